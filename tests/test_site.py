@@ -1,0 +1,113 @@
+"""The built HTML: languages, navigation, self-hosted assets, Unicode anchors, Korean typography."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+
+MODULE_COUNT = 13
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def nav_sources() -> list[str]:
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    found = []
+
+    def walk(items):
+        for item in items:
+            for value in item.values() if isinstance(item, dict) else [item]:
+                walk(value) if isinstance(value, list) else found.append(value)
+
+    walk(config["nav"])
+    return found
+
+
+def test_nav_lists_all_modules_and_the_glossary():
+    sources = nav_sources()
+    modules = [s for s in sources if s.startswith("modules/")]
+    assert len(modules) == MODULE_COUNT
+    assert [s[8:10] for s in modules] == [f"{n:02d}" for n in range(1, MODULE_COUNT + 1)]
+    assert "glossary.md" in sources
+
+
+@pytest.mark.parametrize("source", nav_sources())
+def test_every_page_exists_in_both_languages(site, source):
+    path = source.removesuffix(".md")
+    path = "" if path == "index" else path + "/"
+    korean, english = site / path / "index.html", site / "en" / path / "index.html"
+    assert korean.exists() and english.exists()
+    assert soup(korean).html["lang"] == "ko"
+    assert soup(english).html["lang"] == "en"
+
+
+def test_home_page_has_a_card_per_module_with_its_description(site):
+    for home, prefix in ((site / "index.html", ""), (site / "en" / "index.html", "en/")):
+        page = soup(home)
+        links = [a["href"] for a in page.select(".grid.cards a[href^='modules/']")]
+        assert len(links) == MODULE_COUNT, home
+        for href in links:
+            module = soup(site / prefix / href / "index.html")
+            description = module.find("meta", attrs={"name": "description"})["content"]
+            card = page.select_one(f".grid.cards a[href='{href}']").find_parent("li")
+            assert description in card.get_text(" ", strip=True)
+
+
+def test_no_page_loads_anything_from_another_host(html_pages):
+    for path in html_pages:
+        page = soup(path)
+        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for element in page.find_all(tag):
+                url = element.get(attribute)
+                if not url or (tag == "link" and "stylesheet" not in element.get("rel", []) and "preload" not in element.get("rel", [])):
+                    continue
+                assert not urlsplit(url).netloc and not url.startswith("//"), f"{path}: {tag} {url}"
+
+
+def test_fonts_and_mermaid_are_self_hosted(site):
+    css = (site / "assets/vendor/noto-sans-kr/400.css").read_text(encoding="utf-8")
+    fonts = re.findall(r"url\(\./files/([^)]+\.woff2)\)", css)
+    assert len(fonts) > 50, "the Korean font should come in unicode-range subsets"
+    assert all((site / "assets/vendor/noto-sans-kr/files" / f).exists() for f in fonts)
+    assert (site / "assets/vendor/mermaid/mermaid.min.js").stat().st_size > 1_000_000
+    theme_css = (site / "stylesheets/extra.css").read_text(encoding="utf-8")
+    assert '--md-text-font: "Noto Sans KR"' in theme_css
+    assert "word-break: keep-all" in theme_css
+    assert "fonts.googleapis.com" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_mermaid_script_only_on_pages_with_diagrams(html_pages):
+    for path in html_pages:
+        text = path.read_text(encoding="utf-8")
+        has_diagram = 'class="mermaid"' in text
+        assert ("mermaid.min.js" in text) == has_diagram, path
+
+
+def test_headings_have_readable_unicode_anchors(html_pages):
+    korean_anchors = []
+    for path in html_pages:
+        for heading in soup(path).select("h2[id], h3[id]"):
+            assert not re.fullmatch(r"_\d+", heading["id"]), f"{path}: #{heading['id']}"
+            if re.search(r"[가-힣]", heading.get_text()):
+                korean_anchors.append(heading["id"])
+    assert any(re.search(r"[가-힣]", anchor) for anchor in korean_anchors)
+
+
+def test_korean_404_page(site):
+    page = soup(site / "404.html")
+    assert page.html["lang"] == "ko"
+    assert "페이지를 찾을 수 없습니다" in page.get_text()
+
+
+def test_sitemap_lists_both_languages(site):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/modules/01-fundamentals/" in sitemap
+    assert "/en/modules/01-fundamentals/" in sitemap
