@@ -85,8 +85,14 @@ class OfflinePage:
         self.external: list[str] = []
         self.errors: list[str] = []
         self.context.route("**/*", self._route)
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("console", self._console)
+        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _console(self, message):
+        # A failed load is reported once, with its URL, by the response handler.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(message.text)
 
     def _route(self, route):
         host = urlsplit(route.request.url).hostname

@@ -1,0 +1,157 @@
+"""The built site in Debian's Chromium: offline, error-free, diagrams drawn, languages, dark mode,
+phone layout, accessibility. Screenshots go to test-output/screenshots/ for review."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+MODULE_WITH_DIAGRAMS = "modules/03-networking-1/"
+
+
+def page_urls(site) -> list[str]:
+    return sorted(
+        str(p.relative_to(site).parent).replace(".", "") + "/"
+        for p in site.rglob("index.html")
+        if "print_page" not in p.parts
+    )
+
+
+def mermaid_sources(path) -> list[str]:
+    page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return [pre.get_text() for pre in page.select("pre.mermaid")]
+
+
+def wait_for_diagrams(page, count: int) -> None:
+    """Material swaps each `pre.mermaid` for a `div.mermaid` holding a closed shadow root."""
+    if count:
+        page.wait_for_function(
+            "n => document.querySelectorAll('div.mermaid').length === n"
+            " && [...document.querySelectorAll('div.mermaid')].every(d => d.getBoundingClientRect().height > 40)",
+            arg=count,
+            timeout=20_000,
+        )
+
+
+def open_page(offline_page, base_url, url, **context):
+    tab = offline_page(**context)
+    tab.page.goto(base_url + url.lstrip("/"), wait_until="load")
+    return tab
+
+
+def test_every_page_loads_offline_with_no_console_errors(site, base_url, offline_page):
+    tab = offline_page(viewport=DESKTOP)
+    checked = 0
+    for url in page_urls(site) + ["404.html", "en/404.html"]:
+        response = tab.page.goto(base_url + url.removeprefix("/"), wait_until="load")
+        assert response.ok, url
+        diagrams = len(mermaid_sources(site / url.removeprefix("/") / "index.html")) if url.endswith("/") else 0
+        wait_for_diagrams(tab.page, diagrams)
+        tab.page.evaluate("document.fonts.ready")
+        checked += 1
+        assert tab.external == [], f"{url} asked another host for {tab.external}"
+        assert tab.errors == [], f"{url}: console errors {tab.errors}"
+    assert checked >= 2 * 15
+
+
+def test_every_mermaid_diagram_parses_and_renders(site, base_url, offline_page):
+    tab = offline_page(viewport=DESKTOP)
+    pages = [p for p in site.rglob("index.html") if mermaid_sources(p) and "print_page" not in p.parts]
+    assert pages, "the site should have Mermaid diagrams"
+    for path in pages:
+        url = str(path.relative_to(site).parent) + "/"
+        tab.page.goto(base_url + url, wait_until="load")
+        sources = mermaid_sources(path)
+        for source in sources:
+            error = tab.page.evaluate(
+                "async src => { try { await mermaid.parse(src); return null }"
+                " catch (e) { return String(e.message || e) } }",
+                source,
+            )
+            assert error is None, f"{url}: diagram does not parse: {error}\n{source}"
+        wait_for_diagrams(tab.page, len(sources))
+        assert tab.errors == [], f"{url}: {tab.errors}"
+
+
+def test_korean_text_uses_the_self_hosted_font(base_url, offline_page):
+    tab = open_page(offline_page, base_url, "", viewport=DESKTOP)
+    tab.page.evaluate("document.fonts.ready")
+    family = tab.page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
+    assert family.startswith('"Noto Sans KR"'), family
+    loaded = tab.page.evaluate(
+        "[...document.fonts].filter(f => f.family.includes('Noto Sans KR') && f.status === 'loaded').length"
+    )
+    assert loaded > 0, "no subset of Noto Sans KR was loaded for the Korean home page"
+    assert tab.external == []
+
+
+def test_language_switcher_leads_to_the_same_page(base_url, offline_page):
+    tab = open_page(offline_page, base_url, MODULE_WITH_DIAGRAMS, viewport=DESKTOP)
+    tab.page.hover(".md-header__option .md-select")
+    tab.page.click("a.md-select__link[hreflang='en']")
+    tab.page.wait_for_url("**/en/**")
+    assert tab.page.url == base_url + "en/" + MODULE_WITH_DIAGRAMS
+    assert tab.page.get_attribute("html", "lang") == "en"
+    tab.page.hover(".md-header__option .md-select")
+    tab.page.click("a.md-select__link[hreflang='ko']")
+    tab.page.wait_for_url(lambda url: "/en/" not in url)
+    assert tab.page.url == base_url + MODULE_WITH_DIAGRAMS
+    assert tab.page.get_attribute("html", "lang") == "ko"
+
+
+def test_dark_mode_toggles_and_is_remembered(base_url, offline_page):
+    tab = open_page(offline_page, base_url, "", viewport=DESKTOP, color_scheme="light")
+    scheme = lambda: tab.page.get_attribute("body", "data-md-color-scheme")  # noqa: E731
+    assert scheme() == "default"
+    seen = []
+    for _ in range(3):
+        tab.page.click("form[data-md-component='palette'] label:visible")
+        seen.append(scheme())
+        if seen[-1] == "slate":
+            break
+    assert "slate" in seen
+    tab.page.reload(wait_until="load")
+    assert scheme() == "slate"
+
+
+def test_system_dark_preference_is_followed(base_url, offline_page):
+    tab = open_page(offline_page, base_url, "", viewport=DESKTOP, color_scheme="dark")
+    assert tab.page.get_attribute("body", "data-md-color-scheme") == "slate"
+
+
+@pytest.mark.parametrize("url", ["", MODULE_WITH_DIAGRAMS, "glossary/", "en/" + MODULE_WITH_DIAGRAMS])
+def test_phone_layout_does_not_overflow(base_url, offline_page, url):
+    tab = open_page(offline_page, base_url, url, viewport=PHONE, is_mobile=True, has_touch=True)
+    width = tab.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{url}: page is {width[0]}px wide on a {width[1]}px phone"
+
+
+@pytest.mark.parametrize("url", ["", MODULE_WITH_DIAGRAMS, "glossary/", "en/", "en/glossary/"])
+def test_no_serious_accessibility_violations(base_url, offline_page, url):
+    tab = open_page(offline_page, base_url, url, viewport=DESKTOP)
+    tab.page.add_script_tag(path=str(AXE))
+    result = tab.page.evaluate("async () => (await axe.run(document)).violations")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"{url or 'home'}:\n" + "\n".join(serious)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_for_review(site, base_url, offline_page, screenshots, scheme):
+    for name, url in (("home", ""), ("module", MODULE_WITH_DIAGRAMS)):
+        for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            tab = open_page(offline_page, base_url, url, viewport=viewport, color_scheme=scheme)
+            wait_for_diagrams(tab.page, len(mermaid_sources(site / url / "index.html")))
+            tab.page.evaluate("document.fonts.ready")
+            target = screenshots / f"{name}-{device}-{scheme}.png"
+            tab.page.screenshot(path=str(target), full_page=device == "desktop" and name == "home")
+            assert target.stat().st_size > 10_000
+            tab.close()
