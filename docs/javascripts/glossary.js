@@ -1,0 +1,30 @@
+// Glossary filter: narrows the list of terms as the reader types. Without it, every term is listed.
+(() => {
+  const box = document.querySelector(".glossary-filter");
+  if (!box) return;
+  const input = box.querySelector("input");
+  const count = box.querySelector(".glossary-count");
+  const unit = count.textContent.replace(/^\d+/, "");
+  const entries = [...document.querySelectorAll(".glossary-entry")];
+  const normalise = (text) => text.toLowerCase().replace(/\s+/g, "");
+  box.hidden = false;
+  input.addEventListener("input", () => {
+    const query = normalise(input.value);
+    let shown = 0;
+    for (const entry of entries) {
+      const match = !query || normalise(entry.dataset.search + entry.textContent).includes(query);
+      entry.hidden = !match;
+      shown += match;
+    }
+    // Hide a category heading whose terms are all filtered out.
+    for (const heading of document.querySelectorAll(".md-typeset h2[id^='category-']")) {
+      let next = heading.nextElementSibling, any = false;
+      while (next && next.tagName !== "H2") {
+        if (next.classList.contains("glossary-entry") && !next.hidden) any = true;
+        next = next.nextElementSibling;
+      }
+      heading.hidden = !any;
+    }
+    count.textContent = shown + unit;
+  });
+})();

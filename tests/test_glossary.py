@@ -1,0 +1,275 @@
+"""The glossary hook: matching, exclusions, validation with line numbers, and the real site."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import textwrap
+from urllib.parse import unquote
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from mkdocs.exceptions import PluginError
+
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("glossary_hook", ROOT / "hooks" / "glossary.py")
+glossary = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = glossary
+spec.loader.exec_module(glossary)
+
+
+def term(id, ko, en, aka=(), **extra):
+    return glossary.Term(
+        id=id, ko=ko, en=en, aka=list(aka), category="networking", modules=[3],
+        short=f"{ko} 설명", short_en=f"About {en}", related=[], link="https://docs.aws.amazon.com/", **extra,
+    )
+
+
+TERMS = [
+    term("vpc", "Amazon VPC", "Amazon Virtual Private Cloud", ["VPC"]),
+    term("availability-zone", "가용 영역", "Availability Zone", ["AZ", "가용영역"]),
+    term("ec2", "Amazon EC2", "Amazon Elastic Compute Cloud", ["EC2"]),
+    term("ec2-image-builder", "EC2 Image Builder", "Image Builder"),
+    term("security-group", "보안 그룹", "Security group", ["SG"]),
+]
+
+
+def linked(html: str, lang: str = "ko") -> tuple[list[tuple[str, str]], dict]:
+    out, found = glossary.link_terms(html, TERMS, lang, "../glossary/")
+    links = re.findall(r'<a class="glossary-term" href="\.\./glossary/#([^"]+)"[^>]*>([^<]+)</a>', out)
+    return links, found
+
+
+# -----------------------------------------------------------------------------
+# Matching
+
+
+def test_korean_particles_after_a_term_still_match():
+    links, _ = linked("<p>VPC는 가용 영역에 걸쳐 만들고, 보안 그룹을 붙입니다.</p>")
+    assert links == [("vpc", "VPC"), ("availability-zone", "가용 영역"), ("security-group", "보안 그룹")]
+
+
+def test_spacing_variants_match_the_same_term():
+    links, _ = linked("<h2 id='a'>A</h2><p>가용영역</p><h2 id='b'>B</h2><p>가용 영역</p>")
+    assert links == [("availability-zone", "가용영역"), ("availability-zone", "가용 영역")]
+
+
+def test_longest_name_wins():
+    links, _ = linked("<p>EC2 Image Builder는 AMI를 만듭니다. EC2도 있습니다.</p>")
+    assert links == [("ec2-image-builder", "EC2 Image Builder"), ("ec2", "EC2")]
+
+
+def test_latin_terms_do_not_match_inside_longer_words():
+    links, _ = linked("<p>VPCE, XSG, AZURE, SGX are not terms; ISG neither.</p>", lang="en")
+    assert links == []
+
+
+def test_korean_terms_do_not_match_inside_longer_korean_words():
+    links, _ = linked("<p>비보안 그룹화</p>")
+    assert links == []
+
+
+def test_short_acronyms_keep_their_case():
+    links, _ = linked("<p>sg and az are not acronyms here.</p>", lang="en")
+    assert links == []
+
+
+@pytest.mark.parametrize("html", [
+    "<h2 id='x'>VPC</h2>",
+    "<h3 id='x'>보안 그룹</h3>",
+    "<p><code>VPC</code></p>",
+    "<pre class='mermaid'><code>flowchart LR\n vpc[VPC]</code></pre>",
+    "<p><a href='https://aws.amazon.com/vpc/'>VPC</a></p>",
+    "<p class='admonition-title'>VPC</p>",
+    "<details><summary>VPC</summary></details>",
+])
+def test_no_link_inside_headings_code_links_diagrams_or_titles(html):
+    links, _ = linked(html)
+    assert links == []
+
+
+def test_first_occurrence_per_section_only():
+    html = "<p>VPC VPC</p><h2 id='s'>S</h2><p>VPC</p><p>VPC</p><h3 id='t'>T</h3><p>VPC</p>"
+    links, found = linked(html)
+    assert links == [("vpc", "VPC")] * 3
+    assert found["vpc"] == [("", ""), ("s", "S"), ("t", "T")]
+
+
+def test_english_pages_match_latin_names_only():
+    links, _ = linked("<p>가용 영역 and Availability Zones; Security group.</p>", lang="en")
+    assert links == [("security-group", "Security group")]
+
+
+def test_tooltip_is_the_short_definition_in_the_page_language():
+    out, _ = glossary.link_terms("<p>SG</p>", TERMS, "en", "g/")
+    assert 'title="About Security group"' in out
+    out, _ = glossary.link_terms("<p>SG</p>", TERMS, "ko", "g/")
+    assert 'title="보안 그룹 설명"' in out
+
+
+# -----------------------------------------------------------------------------
+# Validation
+
+GOOD = """\
+- id: vpc
+  ko: Amazon VPC
+  en: Amazon Virtual Private Cloud
+  aka: [VPC]
+  category: networking
+  modules: [3]
+  short: 가상 네트워크입니다.
+  short_en: A virtual network.
+  related: [subnet]
+  link: https://docs.aws.amazon.com/vpc/
+- id: subnet
+  ko: 서브넷
+  en: Subnet
+  aka: []
+  category: networking
+  modules: [3]
+  short: VPC 주소 범위의 일부입니다.
+  short_en: Part of a VPC's address range.
+  related: []
+  link: https://docs.aws.amazon.com/vpc/
+"""
+
+
+def load(tmp_path, text):
+    path = tmp_path / "glossary.yml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return glossary.load_terms(path)
+
+
+def error(tmp_path, text) -> str:
+    with pytest.raises(PluginError) as raised:
+        load(tmp_path, text)
+    return str(raised.value)
+
+
+def test_good_data_loads(tmp_path):
+    terms = load(tmp_path, GOOD)
+    assert [t.id for t in terms] == ["vpc", "subnet"]
+    assert terms[1].line == 11
+
+
+@pytest.mark.parametrize("broken, line, words", [
+    (GOOD.replace("  short_en: A virtual network.\n", ""), 1, "has no `short_en`"),
+    (GOOD.replace("id: subnet", "id: vpc"), 11, "duplicate id"),
+    (GOOD.replace("aka: []", "aka: [vpc]"), 14, "already a name of term 'vpc'"),
+    (GOOD.replace("aka: []", "aka: [V P C]"), 14, "already a name of term 'vpc'"),
+    (GOOD.replace("related: [subnet]", "related: [subnets]"), 9, "related id 'subnets' is no term"),
+    (GOOD.replace("category: networking\n  modules: [3]\n  short: VPC", "category: network\n  modules: [3]\n  short: VPC"), 15, "unknown category 'network'"),
+    (GOOD.replace("modules: [3]\n  short: 가상", "modules: [14]\n  short: 가상"), 6, "not module numbers"),
+    (GOOD.replace("link: https://docs.aws.amazon.com/vpc/\n- id", "link: http://docs.aws.amazon.com/vpc/\n- id"), 10, "https://"),
+    (GOOD.replace("id: subnet", "id: Sub Net"), 11, "ASCII slug"),
+    (GOOD.replace("  aka: []\n", "  aka: []\n  colour: blue\n"), 15, "unknown field `colour`"),
+    (GOOD.replace("short_en: A virtual network.", 'short_en: A "virtual" network.'), 8, "no double quotes"),
+])
+def test_each_bad_record_names_its_line_and_the_fix(tmp_path, broken, line, words):
+    message = error(tmp_path, broken)
+    assert f"glossary.yml:{line}:" in message, message
+    assert words in message, message
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    broken = GOOD.replace("related: [subnet]", "related: [nope]").replace("id: subnet", "id: vpc")
+    message = error(tmp_path, broken)
+    assert "2 problem(s)" in message and "nope" in message and "duplicate id" in message
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    message = error(tmp_path, GOOD.replace("aka: [VPC]", "aka: [VPC"))
+    assert re.search(r"glossary\.yml:\d+: not valid YAML", message), message
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(PluginError, match="not found"):
+        glossary.load_terms(tmp_path / "missing.yml")
+
+
+# -----------------------------------------------------------------------------
+# The real data and the real site
+
+
+@pytest.fixture(scope="module")
+def data():
+    return yaml.safe_load((ROOT / glossary.DATA_FILE).read_text(encoding="utf-8"))
+
+
+def test_the_data_has_at_least_150_terms_and_both_waf_entries(data):
+    assert len(data) >= 150
+    ids = {t["id"] for t in data}
+    assert {"well-architected-framework", "aws-waf"} <= ids
+    for record in data:
+        assert "WAF" not in [record["ko"], record["en"], *record["aka"]], record["id"]
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_glossary_page_lists_every_term_with_its_anchor(site, data, lang):
+    page = soup(site / lang / "glossary" / "index.html")
+    for record in data:
+        heading = page.find(id=record["id"])
+        assert heading is not None and heading.name == "h3", record["id"]
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_term_links_carry_tooltips_and_resolve(site, data, lang):
+    glossary_ids = {h["id"] for h in soup(site / lang / "glossary" / "index.html").select("h3[id]")}
+    shorts = {t["id"]: t["short" if not lang else "short_en"] for t in data}
+    links = 0
+    for path in (site / lang / "modules").glob("*/index.html"):
+        for link in soup(path).select("a.glossary-term"):
+            term_id = link["href"].split("#")[1]
+            assert term_id in glossary_ids
+            assert link["title"] == shorts[term_id]
+            assert link.find_parent(["h1", "h2", "h3", "code", "pre"]) is None
+            links += 1
+    assert links > 100
+
+
+def test_waf_never_links_the_wrong_entry(site):
+    """The notes use "WAF" for both the Well-Architected Framework (01) and AWS WAF (12)."""
+    targets = {}
+    for path in site.glob("**/modules/*/index.html"):
+        for link in soup(path).select("a.glossary-term"):
+            text, target = link.get_text(), link["href"].split("#")[1]
+            assert text.strip() != "WAF", f"{path}: a bare WAF is ambiguous"
+            if "Well-Architected" in text and "Tool" not in text:
+                assert target == "well-architected-framework", (path, text, target)
+            if text in ("AWS WAF", "웹 애플리케이션 방화벽"):
+                assert target == "aws-waf", (path, text, target)
+            targets.setdefault(path.parent.name, set()).add(target)
+    assert "well-architected-framework" in targets["01-fundamentals"]
+    assert "aws-waf" in targets["12-edge-services"]
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_backlinks_point_at_sections_that_contain_the_term(site, data, lang):
+    glossary_dir = site / lang / "glossary"
+    page = soup(glossary_dir / "index.html")
+    checked = 0
+    for record in data:
+        entry = page.find(id=record["id"]).find_parent("section")
+        for link in entry.select("ul.glossary-backlinks a[href*='#']"):
+            path, anchor = link["href"].split("#")
+            target = soup((glossary_dir / path / "index.html").resolve())
+            heading = target.find(id=unquote(anchor))
+            assert heading is not None, link["href"]
+            # The section runs from its heading to the next heading of any level.
+            text = []
+            for sibling in heading.find_next_siblings():
+                if sibling.name in ("h1", "h2", "h3"):
+                    break
+                text.append(sibling.get_text(" "))
+            names = [record["en"], *record["aka"]] + ([record["ko"]] if not lang else [])
+            body = re.sub(r"\s+", "", " ".join(text)).casefold()
+            assert any(re.sub(r"\s+", "", n).casefold() in body for n in names), (record["id"], link["href"])
+            checked += 1
+    assert checked > 300
