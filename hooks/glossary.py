@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import string
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,11 +38,19 @@ MODULE_COUNT = 13
 # One build's state per language: terms, and where each term occurs.
 _terms: list[Term] = []
 _occurrences: dict[str, dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
+_patterns: dict[tuple, tuple] = {}
+_loaded: list = [None, None]
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _terms
-    _terms = load_terms(Path(config.config_file_path).parent / DATA_FILE)
+    path = Path(config.config_file_path).parent / DATA_FILE
+    # Once per build, not once per language; again when the file changes under `mkdocs serve`.
+    stamp = (str(path), path.stat().st_mtime if path.exists() else None)
+    if list(stamp) != _loaded:
+        _terms = load_terms(path)
+        _patterns.clear()
+        _loaded[:] = stamp
     return config
 
 
@@ -143,7 +152,7 @@ class Occurrence:
     section: str
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Remembers the line of every mapping and of each of its keys."""
 
     def construct_mapping(self, node, deep=False):
@@ -242,6 +251,9 @@ def normalise(name: str) -> str:
 
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 LATIN = re.compile(r"[A-Za-z0-9]")
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# A name starts where no letter of its own script stands just before it.
+START = r"(?:(?<![a-z0-9])(?=[a-z0-9])|(?<![\uac00-\ud7a3])(?![a-z0-9]))"
 TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>", re.S)
 SKIPPED = {"a", "code", "pre", "script", "style", "svg", "summary", "textarea", "button", "kbd", "abbr",
            "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -249,30 +261,51 @@ SECTION = {"h2", "h3"}
 ID_ATTRIBUTE = re.compile(r"""\bid=(["'])(.*?)\1""")
 
 
-def term_pattern(terms: list[Term], lang: str) -> tuple[re.Pattern, dict[str, Term]]:
-    """One alternation of every name, longest first, so `EC2 Image Builder` wins over `EC2`."""
-    owners: dict[str, Term] = {}
-    for term in terms:
-        for name in term.names(lang):
-            owners.setdefault(normalise(html.escape(name, quote=False)), term)
-    alternatives = []
-    for name in sorted({html.escape(n, quote=False) for t in terms for n in t.names(lang)}, key=len, reverse=True):
-        body = r"\s*".join(re.escape(part) for part in name.split())
-        # Short or capitalised names (SG, RI, Region) keep their case; longer lower-case ones do not.
-        if len(name) > 4 and not name.isupper():
-            body = f"(?i:{body})"
-        before = r"(?<![A-Za-z0-9])" if LATIN.match(name[0]) else r"(?<![\uac00-\ud7a3])"
-        # Korean particles may follow any name (VPC는, 가용 영역에); Latin letters may not follow a Latin end.
-        after = r"(?![A-Za-z0-9])" if LATIN.match(name[-1]) else ""
-        alternatives.append(before + body + after)
-    return re.compile("|".join(alternatives)), owners
+def term_pattern(terms: list[Term], lang: str) -> tuple[re.Pattern, dict[str, Term], dict[str, str]]:
+    """Every name of every term as one trie-shaped regex over ASCII-lowercased text.
+
+    A trie fails fast at each position (a plain alternation of ~700 names was most of the build
+    time) and tries longer names first, so `EC2 Image Builder` wins over `EC2`. Returns the pattern,
+    the term owning each normalised name, and the exact spelling of names that keep their case.
+    """
+    key = (lang, id(terms))
+    if key not in _patterns:
+        owners: dict[str, Term] = {}
+        exact: dict[str, str] = {}
+        trie: dict = {}
+        for term in terms:
+            for name in term.names(lang):
+                name = html.escape(name, quote=False)
+                owners.setdefault(normalise(name), term)
+                # Short or capitalised names (SG, RI, EC2) keep their case; longer lower-case ones do not.
+                if len(name) <= 4 or name.isupper():
+                    exact[normalise(name)] = re.sub(r"\s+", "", name)
+                node = trie
+                for token in re.findall(r"\s+|.", name.translate(ASCII_LOWER)):
+                    node = node.setdefault(" " if token.isspace() else token, {})
+                node[""] = {}
+        _patterns[key] = (re.compile(START + render_trie(trie, "")), owners, exact)
+    return _patterns[key]
+
+
+def render_trie(node: dict, last: str) -> str:
+    branches = [
+        (r"\s*" if token == " " else re.escape(token)) + render_trie(child, token)
+        for token, child in sorted(node.items())
+        if token
+    ]
+    # Korean particles may follow any name (VPC는, 가용 영역에); Latin letters may not follow a Latin end.
+    end = r"(?![a-z0-9])" if LATIN.match(last) else ""
+    if "" in node:
+        branches.append(end)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 def link_terms(content: str, terms: list[Term], lang: str, glossary_href: str):
     """Link the first occurrence of each term per section; return the HTML and where terms occur."""
     if not terms:
         return content, {}
-    pattern, owners = term_pattern(terms, lang)
+    pattern, owners, exact = term_pattern(terms, lang)
     out: list[str] = []
     skipped: Counter = Counter()
     section, section_title, in_heading = "", "", None
@@ -280,21 +313,30 @@ def link_terms(content: str, terms: list[Term], lang: str, glossary_href: str):
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     position = 0
 
-    def replace(match: re.Match) -> str:
-        term = owners[normalise(match.group(0))]
-        if (section, section_title) not in found[term.id]:
-            found[term.id].append((section, section_title))
-        if term.id in linked_here:
-            return match.group(0)
-        linked_here.add(term.id)
-        tip = html.escape(term.short if lang == DEFAULT_LANGUAGE else term.short_en)
-        return f'<a class="glossary-term" href="{glossary_href}#{term.id}" title="{tip}">{match.group(0)}</a>'
+    def replace(text: str) -> str:
+        pieces, position = [], 0
+        for match in pattern.finditer(text.translate(ASCII_LOWER)):
+            original = text[match.start():match.end()]
+            key = normalise(original)
+            if key not in owners or (key in exact and re.sub(r"\s+", "", original) != exact[key]):
+                continue
+            term = owners[key]
+            if (section, section_title) not in found[term.id]:
+                found[term.id].append((section, section_title))
+            if term.id in linked_here:
+                continue
+            linked_here.add(term.id)
+            tip = html.escape(term.short if lang == DEFAULT_LANGUAGE else term.short_en)
+            pieces += [text[position:match.start()],
+                       f'<a class="glossary-term" href="{glossary_href}#{term.id}" title="{tip}">{original}</a>']
+            position = match.end()
+        return "".join(pieces) + text[position:]
 
     for tag in TAG.finditer(content):
         text = content[position:tag.start()]
         if in_heading is not None:
             section_title += html.unescape(text)
-        out.append(text if sum(skipped.values()) else pattern.sub(replace, text))
+        out.append(text if sum(skipped.values()) else replace(text))
         closing, name, attributes = tag.group(1), (tag.group(2) or "").lower(), tag.group(3) or ""
         if name:
             if not closing and name in SECTION:
@@ -313,7 +355,7 @@ def link_terms(content: str, terms: list[Term], lang: str, glossary_href: str):
         out.append(tag.group(0))
         position = tag.end()
     tail = content[position:]
-    out.append(tail if sum(skipped.values()) else pattern.sub(replace, tail))
+    out.append(tail if sum(skipped.values()) else replace(tail))
     return "".join(out), found
 
 

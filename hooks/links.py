@@ -56,6 +56,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if i18n is not None and getattr(i18n, "building", False):
         return  # a language built from inside another: the outer build checks the whole site
     started = time.perf_counter()
+    resolve.cache_clear()
     site = Path(config.site_dir)
     problems = check_site(site, base_path(config.site_url))
     if ONLINE:
@@ -127,7 +128,7 @@ def check_link(site: Path, page: Path, link: str, base: str) -> str | None:
         target = page.parent / unquote(parts.path)
     if parts.path == "":
         target = page
-    target = resolve(target)
+    target = resolve(os.path.normpath(target))
     if target is None:
         return "no such file in the built site"
     if parts.fragment and target.suffix == ".html":
@@ -137,8 +138,10 @@ def check_link(site: Path, page: Path, link: str, base: str) -> str | None:
     return None
 
 
-def resolve(target: Path) -> Path | None:
-    target = Path(os.path.normpath(target))
+@lru_cache(maxsize=None)
+def resolve(normalised_path: str) -> Path | None:
+    """Many pages link the same files: look each one up once per build (cleared in on_post_build)."""
+    target = Path(normalised_path)
     if target.is_dir():
         target = target / "index.html"
     return target if target.is_file() else None
