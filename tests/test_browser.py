@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT
 
@@ -29,13 +30,18 @@ def mermaid_sources(path) -> list[str]:
 
 def wait_for_diagrams(page, count: int) -> None:
     """Material swaps each `pre.mermaid` for a `div.mermaid` holding a closed shadow root."""
-    if count:
+    if not count:
+        return
+    try:
         page.wait_for_function(
             "n => document.querySelectorAll('div.mermaid').length === n"
             " && [...document.querySelectorAll('div.mermaid')].every(d => d.getBoundingClientRect().height > 40)",
             arg=count,
             timeout=20_000,
         )
+    except PlaywrightTimeout:
+        heights = page.evaluate("[...document.querySelectorAll('div.mermaid')].map(d => d.getBoundingClientRect().height)")
+        pytest.fail(f"{page.url}: expected {count} drawn diagrams, found heights {heights}")
 
 
 def open_page(offline_page, base_url, url, **context):
