@@ -412,9 +412,10 @@ def render_term(term: Term, lang: str, label: dict, modules: dict[int, str]) -> 
         " · ".join(facts) + "\n" if facts else "",
         (term.short if korean else term.short_en) + "\n",
         ((term.long if korean else term.long_en).strip() + "\n") if term.long else "",
-        f"**{label['related']}** {related}\n" if related else "",
-        f"**{label['link']}** <{term.link if korean else english_link(term.link)}>\n",
-        f"**{label['where']}**\n",
+        # Search indexes the names and the definition; these lines would only add noise to it.
+        f"**{label['related']}** {related}\n{{: data-search-exclude=\"\" }}\n" if related else "",
+        f"**{label['link']}** <{term.link if korean else english_link(term.link)}>\n{{: data-search-exclude=\"\" }}\n",
+        f"**{label['where']}**\n{{: data-search-exclude=\"\" }}\n",
         BACKLINKS.format(term.id) + "\n",
         "</section>\n",
     ]

@@ -87,7 +87,8 @@ class SearchBox:
     def __init__(self, browser, base_url: str, lang: str):
         self.home = base_url if lang == DEFAULT_LANGUAGE else f"{base_url}{lang}/"
         self.context = browser.new_context()
-        self.context.route("**/*", _local_only)
+        self.external: list[str] = []  # requests to other hosts, aborted
+        self.context.route("**/*", self._local_only)
         self.page = self.context.new_page()
         self.page.goto(self.home)
         self.page.focus(INPUT)
@@ -123,6 +124,14 @@ class SearchBox:
 
     def close(self) -> None:
         self.context.close()
+
+    def _local_only(self, route) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
 
 
 def run_queries(browser, base_url: str, queries: list[Query]) -> tuple[list[Outcome], dict[str, float]]:
@@ -208,14 +217,6 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _local_only(route) -> None:
-    url = route.request.url
-    if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in ("127.0.0.1", "localhost"):
-        route.continue_()
-    else:
-        route.abort()
-
-
 def _plugin_name(entry) -> str:
     return entry if isinstance(entry, str) else next(iter(entry))
 
@@ -227,6 +228,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="benchmark this built site only")
     parser.add_argument("--misses", action="store_true", help="list the queries that miss")
+    parser.add_argument("--kinds", action="store_true", help="recall per kind of query, too")
+    parser.add_argument("--explain", metavar="LANG:QUERY", action="append",
+                        help="print every result of one query with its score (with --site)")
     parser.add_argument("--build", nargs=2, metavar=("VARIANT", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
@@ -234,6 +238,8 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
+    if args.explain:
+        return explain(args.site, args.explain)
     with tempfile.TemporaryDirectory(prefix="bench-search-") as temp:
         sites = {"project": args.site} if args.site else build_all(["baseline", "project"], Path(temp))
         results = {}
@@ -251,6 +257,16 @@ def main() -> None:
         for lang, row in summary(outcomes).items():
             print(f"| {variant} | {lang} | {row['recall@1']:.1%} | {row['recall@5']:.1%} | "
                   f"{row['median_ms']:.1f} | {row['p95_ms']:.1f} | {ready[lang]:.0f} |")
+    if args.kinds:
+        print("\n| Configuration | Language | Kind | Queries | recall@1 | recall@5 |")
+        print("| --- | --- | --- | ---: | ---: | ---: |")
+        for variant, (outcomes, _) in results.items():
+            for lang in dict.fromkeys(o.query.lang for o in outcomes):
+                for kind in dict.fromkeys(o.query.kind for o in outcomes if o.query.lang == lang):
+                    mine = [o for o in outcomes if o.query.lang == lang and o.query.kind == kind]
+                    r1 = sum(o.rank == 1 for o in mine) / len(mine)
+                    r5 = sum(o.rank is not None and o.rank <= 5 for o in mine) / len(mine)
+                    print(f"| {variant} | {lang} | {kind} | {len(mine)} | {r1:.0%} | {r5:.0%} |")
     if args.misses:
         for variant, (outcomes, _) in results.items():
             print(f"\n{variant}: queries whose target is not first (rank, query → target; what came first)")
@@ -259,6 +275,25 @@ def main() -> None:
                     got = ", ".join(o.ranked[:3]) or "(no results)"
                     print(f"  {o.query.lang} {o.rank or '-'} {'' if o.query.first else '(top 5) '}"
                           f"{o.query.text!r} → {o.query.target}; got {got}")
+
+
+def explain(site: Path | None, queries: list[str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    if site is None:
+        sys.exit("bench_search: --explain needs --site DIR (a built site)")
+    with serve(site) as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for spec in queries:
+            lang, _, text = spec.partition(":")
+            box = SearchBox(browser, base_url, lang)
+            box.type(text)
+            print(f"\n{lang} {text!r}")
+            for n, documents in enumerate(box.page.evaluate(RESULTS)[:8], 1):
+                for href, score in documents[:6]:
+                    print(f"  {n} {score:10.1f} {box.location(href)}")
+            box.close()
+        browser.close()
 
 
 def _counts() -> dict[str, int]:
