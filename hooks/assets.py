@@ -45,6 +45,11 @@ def vendor_files(node_modules: Path) -> list[tuple[str, Path]]:
             f"Run `npm ci` in {node_modules.parent} (the README's set-up does it) and build again."
         )
     found = [(f"{VENDOR_DIR}/mermaid/mermaid.min.js", mermaid)]
+    # The ES module build, which pages load on demand (docs/javascripts/mermaid.js): its chunks hold
+    # one diagram type each, so a page fetches only the types it draws.
+    esm = mermaid.parent
+    for module in [esm / "mermaid.esm.min.mjs", *sorted((esm / "chunks" / "mermaid.esm.min").glob("*.mjs"))]:
+        found.append((f"{VENDOR_DIR}/mermaid/{module.relative_to(esm).as_posix()}", module))
     for weight in FONT_WEIGHTS:
         found.append((f"{VENDOR_DIR}/noto-sans-kr/{weight}.css", font_dir / f"{weight}.css"))
         for font in sorted((font_dir / "files").glob(f"noto-sans-kr-*-{weight}-normal.woff*")):

@@ -56,6 +56,8 @@ OUTPUT = ROOT / "test-output" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"home": "", "module": "modules/03-networking-1/", "glossary": "glossary/"}
+DEFAULT_LANGUAGE = "ko"
+OTHER_LANGUAGES = ("en",)
 PRESETS = ("mobile", "desktop")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = [
@@ -79,7 +81,7 @@ COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml|manifest\+j
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--builds", type=int, default=5, help="build timing runs of each kind (median; default 5)")
+    parser.add_argument("--builds", type=int, default=3, help="build timing runs of each kind (median; default 3)")
     parser.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page and preset (median; default 3)")
     parser.add_argument("--quick", action="store_true", help="one build of each kind and one Lighthouse run")
     parser.add_argument("--json", type=Path, help="also write the raw numbers to this file")
@@ -229,40 +231,38 @@ def seconds(values: list[float]) -> str:
 
 
 def search_index_sizes(site: Path) -> list[dict]:
-    """Per language: the documents of that language in its search index (one shared index is split)."""
+    """Per language: its search index file, or its share of a file that holds several languages."""
     rows = []
     for index in sorted(site.rglob("search/search_index.json")):
-        data = json.loads(index.read_text(encoding="utf-8"))
-        prefix = index.parent.parent.relative_to(site).as_posix()
-        docs = data.get("docs", [])
-        languages = {"ko": [d for d in docs if not d["location"].startswith("en/")],
-                     "en": [d for d in docs if d["location"].startswith("en/")]}
         raw = index.read_bytes()
-        for lang, subset in languages.items():
-            if not subset:
-                continue
-            part = json.dumps({"config": data.get("config", {}), "docs": subset}, ensure_ascii=False,
-                              separators=(",", ":")).encode()
-            rows.append({
-                "file": index.relative_to(site).as_posix(), "file_bytes": len(raw),
-                "file_gzip": len(gzip.compress(raw, 6)), "shared": len([v for v in languages.values() if v]) > 1,
-                "lang": lang, "docs": len(subset), "bytes": len(part), "gzip": len(gzip.compress(part, 6)),
-                "prefix": prefix,
-            })
+        data = json.loads(raw)
+        home = index.parent.parent.relative_to(site).as_posix()
+        own = DEFAULT_LANGUAGE if home == "." else home
+        groups: dict[str, list] = {}
+        for doc in data.get("docs", []):
+            prefix = doc["location"].split("/", 1)[0]
+            lang = prefix if own == DEFAULT_LANGUAGE and prefix in OTHER_LANGUAGES else own
+            groups.setdefault(lang, []).append(doc)
+        for lang, docs in groups.items():
+            part = raw if len(groups) == 1 else json.dumps(
+                {"config": data.get("config", {}), "docs": docs}, ensure_ascii=False, separators=(",", ":")).encode()
+            rows.append({"lang": lang, "file": index.relative_to(site).as_posix(), "shared": len(groups) > 1,
+                         "docs": len(docs), "bytes": len(part), "gzip": len(gzip.compress(part, 6)),
+                         "file_bytes": len(raw), "file_gzip": len(gzip.compress(raw, 6))})
     return rows
 
 
 def print_search(rows: list[dict]) -> None:
     print("## Search index\n")
+    print("Fetched when the reader first opens search (docs/javascripts/on-demand.js), then cached.\n")
     print("| Language | File | Entries | Size | gzip |")
     print("| --- | --- | ---: | ---: | ---: |")
     for row in rows:
-        share = " (its share of the shared file)" if row["shared"] else ""
+        share = " (its share of a shared file)" if row["shared"] else ""
         print(f"| {row['lang']}{share} | `{row['file']}` | {row['docs']} | {kb(row['bytes'])} | {kb(row['gzip'])} |")
-    for file in {r["file"]: r for r in rows}.values():
-        if file["shared"]:
-            print(f"| both | `{file['file']}` (one file, loaded on every page of either language) | "
-                  f"{sum(r['docs'] for r in rows if r['file'] == file['file'])} | {kb(file['file_bytes'])} | {kb(file['file_gzip'])} |")
+    for file in {r["file"]: r for r in rows if r["shared"]}.values():
+        print(f"| all (one file) | `{file['file']}` | {sum(r['docs'] for r in rows if r['file'] == file['file'])} | "
+              f"{kb(file['file_bytes'])} | {kb(file['file_gzip'])} |")
     print(flush=True)
 
 
@@ -393,7 +393,8 @@ def page_weights(base_url: str) -> list[dict]:
                 for url, size in finished:
                     sizes[kind_of(url)] += size
                 external = sorted({u for u, _ in finished if not u.startswith((base_url, "data:", "blob:"))})
-                rows.append({"page": name, "path": path, "visit": visit, "requests": len(finished), "bytes": sizes,
+                requests = sum(1 for _, size in finished if size)
+                rows.append({"page": name, "path": path, "visit": visit, "requests": requests, "bytes": sizes,
                              "total": sum(sizes.values()), "external": external})
             context.close()
         browser.close()
@@ -456,7 +457,8 @@ def print_weights(rows: list[dict]) -> None:
     print("## Page weight\n")
     print("Transferred bytes (gzip where the server compresses, headers included) in Chromium with a phone's "
           "viewport, reading the page to its end. Second visit: the same page again with a warm cache "
-          f"(`max-age={CACHE_SECONDS}`, like GitHub Pages).\n")
+          f"(`max-age={CACHE_SECONDS}`, like GitHub Pages). Requests: those that went over the network. The search "
+          "index is not loaded until search is opened (see above).\n")
     print("| Page | Visit | " + " | ".join(KINDS) + " | Total | Requests |")
     print("| --- | --- | " + " | ".join("---:" for _ in KINDS) + " | ---: | ---: |")
     for row in rows:
@@ -527,21 +529,25 @@ def summarise(report: dict, base_url: str) -> dict:
         "bytes": audits["total-byte-weight"]["numericValue"],
         "failed": failed,
         "warnings": report.get("runWarnings", []),
+        "benchmark_index": round(report["environment"]["benchmarkIndex"]),
         "external": external,
     }
 
 
 def print_lighthouse(rows: list[dict], runs: int) -> None:
     print("## Lighthouse\n")
-    print(f"Lighthouse's default simulated throttling (mobile: slow 4G, 4× CPU slowdown; desktop preset), median of "
-          f"{runs} run(s) by performance score. Transfer: Lighthouse's total byte weight of the page load.\n")
-    print("| Page | Preset | Performance | Accessibility | Best practices | SEO | LCP | TBT | CLS | Transfer |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(f"Lighthouse's default simulated throttling (mobile: slow 4G and a 4× CPU slowdown; desktop preset), the "
+          f"median of {runs} run(s) by performance score (every run's score in brackets). Transfer: Lighthouse's total "
+          "byte weight of the page load. CPU index: Lighthouse's benchmark of this machine at the start of the run; "
+          "its 4× slowdown assumes a fast desktop, so a low index (a slow or busy machine) lowers performance.\n")
+    print("| Page | Preset | Performance | Accessibility | Best practices | SEO | LCP | TBT | CLS | Transfer | CPU index |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         s = row["scores"]
-        print(f"| {row['page']} (`/{row['path']}`) | {row['preset']} | {s['performance']} | {s['accessibility']} | "
+        runs_ = f" ({', '.join(map(str, row['performance_runs']))})" if len(row["performance_runs"]) > 1 else ""
+        print(f"| {row['page']} (`/{row['path']}`) | {row['preset']} | {s['performance']}{runs_} | {s['accessibility']} | "
               f"{s['best-practices']} | {s['seo']} | {row['lcp_ms'] / 1000:.1f} s | {row['tbt_ms']:.0f} ms | "
-              f"{row['cls']:.3f} | {kb(row['bytes'])} |")
+              f"{row['cls']:.3f} | {kb(row['bytes'])} | {row['benchmark_index']} |")
     notes = [f"- {row['page']} {row['preset']}: {', '.join(row['failed'])}" for row in rows if row["failed"]]
     if notes:
         print("\nAudits below 100% outside performance:\n" + "\n".join(notes))

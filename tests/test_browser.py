@@ -29,9 +29,12 @@ def mermaid_sources(path) -> list[str]:
 
 
 def wait_for_diagrams(page, count: int) -> None:
-    """Material swaps each `pre.mermaid` for a `div.mermaid` holding a closed shadow root."""
+    """Material swaps each `pre.mermaid` for a `div.mermaid` holding a closed shadow root. A diagram
+    is drawn as it nears the viewport (docs/javascripts/mermaid.js): scroll to each, as a reader
+    would, then back to the top."""
     if not count:
         return
+    page.evaluate(SCROLL_THROUGH_DIAGRAMS)
     try:
         page.wait_for_function(
             "n => document.querySelectorAll('div.mermaid').length === n"
@@ -42,6 +45,17 @@ def wait_for_diagrams(page, count: int) -> None:
     except PlaywrightTimeout:
         heights = page.evaluate("[...document.querySelectorAll('div.mermaid')].map(d => d.getBoundingClientRect().height)")
         pytest.fail(f"{page.url}: expected {count} drawn diagrams, found heights {heights}")
+
+
+SCROLL_THROUGH_DIAGRAMS = """async () => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  for (const pre of document.querySelectorAll("pre.mermaid")) {
+    pre.scrollIntoView({ block: "center" });
+    await frame();
+  }
+  window.scrollTo(0, 0);
+  await frame();
+}"""
 
 
 def open_page(offline_page, base_url, url, **context):
