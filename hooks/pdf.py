@@ -47,6 +47,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from chromium import CHROMIUM, CHROMIUM_ARGS  # hooks/chromium.py: MkDocs puts a hook's folder on sys.path
+
 log = logging.getLogger("mkdocs.hooks.pdf")
 
 PDF_DIR = "pdf"
@@ -57,14 +59,6 @@ PRINT_CSS = "stylesheets/print.css"
 # as such), the English one too: the system's fonts differ from machine to machine.
 BOOK_FONT = ("assets/vendor/noto-sans-kr/400.css", "assets/vendor/noto-sans-kr/700.css")
 MERMAID = "assets/vendor/mermaid/mermaid.esm.min.mjs"  # loads the chunks of the diagram types used
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PDF_OPTIONS = dict(format="A4", prefer_css_page_size=True, print_background=True)
 RENDER_TIMEOUT_MS = 300_000  # diagrams and fonts of a whole book, on a busy 2-core machine
 TEXT = {

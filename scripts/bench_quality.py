@@ -51,9 +51,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.append(str(ROOT / "hooks"))
 CONFIG = ROOT / "mkdocs.yml"
 OUTPUT = ROOT / "test-output" / "lighthouse"
-CHROMIUM = "/usr/bin/chromium"
+from chromium import CHROMIUM  # noqa: E402 (hooks/chromium.py)
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"home": "", "module": "modules/03-networking-1/", "glossary": "glossary/"}
 DEFAULT_LANGUAGE = "ko"

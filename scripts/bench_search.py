@@ -30,13 +30,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.append(str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from search_queries import QUERIES, Query  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (hooks/chromium.py)
 DEFAULT_LANGUAGE = "ko"
 SEARCH_HOOK = "hooks/search.py"
 INPUT = "input[data-md-component=search-query]"

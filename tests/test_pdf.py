@@ -325,10 +325,12 @@ def test_pages_for_review(site, books, page_texts):
         question = quiz.find_previous(lambda tag: tag.name == "p" and tag.strong and tag.strong.get_text().startswith("Q"))
         answer = compact("".join(p.get_text() for p in quiz.find_all("p")))[:50]
         quiz_page = first_page_with(pages, question.get_text()[:40])
+        # The contents list every section title: the chapters start after its last entry, the glossary.
+        contents_end = first_page_with(pages, heading(soup(site / LANGUAGES[language] / "glossary" / "index.html").h1))
         wanted = {
             "cover": 1,
             "contents": 2,
-            "table": first_page_with(pages, largest.select_one("td").get_text(), after=2),
+            "table": first_page_with(pages, largest.select_one("td").get_text(), after=contents_end),
             "diagram": first_page_with(pages, diagram, after=2),
             "quiz": quiz_page,
             "answers": first_page_with(pages, answer, after=quiz_page),
