@@ -69,3 +69,21 @@ def test_english_pages_have_no_korean_text(site, source):
     text = body.get_text()
     sample = [text[max(0, m.start() - 20):m.end() + 20] for m in HANGUL.finditer(text)][:3]
     assert not leftovers, f"Korean text on the English page of docs/{source}: {sample}"
+
+
+LABELS = ("title", "aria-label", "alt", "placeholder")
+
+
+@pytest.mark.parametrize("source", korean_sources())
+def test_english_pages_have_no_korean_labels(site, source):
+    """Tooltips and accessible names too: a setting written in Korean (a permalink title, say) shows
+    on every page of both editions."""
+    path = source.removesuffix(".md")
+    page = BeautifulSoup((site / "en" / ("" if path == "index" else path + "/") / "index.html").read_text("utf-8"), "html.parser")
+    korean = [
+        f"<{tag.name} {name}={tag[name]!r}>"
+        for tag in page.find_all(True)
+        for name in LABELS
+        if tag.has_attr(name) and HANGUL.search(tag[name]) and tag.get("hreflang") != "ko"
+    ]
+    assert not korean, f"Korean labels on the English page of docs/{source}: {korean[:5]}"
