@@ -110,6 +110,19 @@ def test_korean_text_uses_the_self_hosted_font(base_url, offline_page):
     assert tab.external == []
 
 
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_a_term_link_lands_on_its_glossary_entry(site, base_url, offline_page, viewport):
+    """Entries far down the glossary are laid out only near the viewport (stylesheets/extra.css):
+    a link to one must still bring its heading into view, and keep it there once fonts load."""
+    last = BeautifulSoup((site / "glossary" / "index.html").read_text("utf-8"), "html.parser").select("section.glossary-entry h3")[-20]
+    tab = open_page(offline_page, base_url, f"glossary/#{last['id']}", viewport=DESKTOP if viewport == "desktop" else PHONE)
+    tab.page.evaluate("document.fonts.ready")
+    tab.page.wait_for_timeout(300)
+    top = tab.page.evaluate("id => document.getElementById(id).getBoundingClientRect().top", last["id"])
+    height = tab.page.evaluate("innerHeight")
+    assert 0 <= top < height / 2, f"glossary/#{last['id']}: heading at {top}px in a {height}px viewport"
+
+
 def test_language_switcher_leads_to_the_same_page(base_url, offline_page):
     tab = open_page(offline_page, base_url, MODULE_WITH_DIAGRAMS, viewport=DESKTOP)
     tab.page.hover(".md-header__option .md-select")
@@ -151,9 +164,17 @@ def test_phone_layout_does_not_overflow(base_url, offline_page, url):
     assert width[0] <= width[1], f"{url}: page is {width[0]}px wide on a {width[1]}px phone"
 
 
+RENDER_EVERYTHING = """() => {
+  for (const element of document.querySelectorAll("*"))
+    if (getComputedStyle(element).contentVisibility === "auto") element.style.contentVisibility = "visible";
+}"""
+
+
 @pytest.mark.parametrize("url", ["", MODULE_WITH_DIAGRAMS, "glossary/", "en/", "en/glossary/"])
 def test_no_serious_accessibility_violations(base_url, offline_page, url):
     tab = open_page(offline_page, base_url, url, viewport=DESKTOP)
+    # axe measures colours where elements are drawn: draw what the page leaves until scrolled to.
+    tab.page.evaluate(RENDER_EVERYTHING)
     tab.page.add_script_tag(path=str(AXE))
     result = tab.page.evaluate("async () => (await axe.run(document)).violations")
     serious = [
