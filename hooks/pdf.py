@@ -207,6 +207,8 @@ def render_print_page(site: Path, book: Book) -> str:
     links = "\n".join(
         f'<link rel="stylesheet" href="{get_relative_url(path, print_url)}">' for path in dict.fromkeys(stylesheets)
     )
+    # `mkdocs serve` sets site_url to its own http:// address: then there is no online edition to name.
+    online_url = urljoin(book.site_url, home.url) if book.site_url.startswith("https://") else ""
     diagrams = any('class="mermaid"' in section for section in sections)
     mermaid = f' data-mermaid="{get_relative_url(MERMAID, print_url)}"' if diagrams else ""
     return f"""<!doctype html>
@@ -224,7 +226,7 @@ def render_print_page(site: Path, book: Book) -> str:
 </head>
 <body class="book" dir="ltr" data-md-color-scheme="default" data-md-color-primary="indigo" data-md-color-accent="deep-orange">
 <main class="md-typeset"{mermaid}>
-{render_cover(book, urljoin(book.site_url, home.url) if book.site_url else "")}
+{render_cover(book, online_url)}
 <nav class="book-toc" aria-labelledby="book-toc-title" style="page: contents">
 <h1 id="book-toc-title">{text["contents"]}</h1>
 <ol>{"".join(toc)}</ol>

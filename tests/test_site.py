@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
@@ -111,3 +117,33 @@ def test_sitemap_lists_both_languages(site):
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/modules/01-fundamentals/" in sitemap
     assert "/en/modules/01-fundamentals/" in sitemap
+
+
+def test_the_readmes_serve_command_serves_the_site(tmp_path):
+    """`mkdocs serve` builds differently (its own http:// site_url, no PDF export): it must pass the
+    strict build and serve both languages."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                assert server.poll() is None, f"mkdocs serve stopped:\n{log.read_text()[-3000:]}"
+                try:
+                    pages = [urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) for path in ("", "en/")]
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, f"mkdocs serve did not answer:\n{log.read_text()[-3000:]}"
+                    time.sleep(0.5)
+            assert [page.status for page in pages] == [200, 200]
+            assert 'lang="en"' in pages[1].read().decode("utf-8")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
