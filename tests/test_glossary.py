@@ -275,3 +275,46 @@ def test_backlinks_point_at_sections_that_contain_the_term(site, data, lang):
             assert any(re.sub(r"\s+", "", n).casefold() in body for n in names), (record["id"], link["href"])
             checked += 1
     assert checked > 300
+
+
+# -----------------------------------------------------------------------------
+# In the browser
+
+
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def test_hovering_a_term_shows_its_definition(base_url, offline_page, data):
+    tab = offline_page(viewport=DESKTOP)
+    tab.page.goto(base_url + "modules/03-networking-1/", wait_until="load")
+    shorts = {record["id"]: record["short"] for record in data}
+    term = tab.page.locator("article a.glossary-term").nth(3)
+    term_id = term.get_attribute("href").rpartition("#")[2]
+    term.hover()
+    tooltip = tab.page.locator(".md-tooltip2--active")
+    tooltip.wait_for(timeout=5_000)
+    assert tooltip.inner_text().strip() == shorts[term_id].strip()
+    assert tab.errors == [] and tab.external == []
+
+
+@pytest.mark.parametrize("lang, query, term_id", [("", "보안그룹", "security-group"), ("en/", "security group", "security-group"),
+                                                  ("", "rcu", "rcu")])
+def test_filter_box_narrows_the_glossary_as_you_type(base_url, offline_page, data, lang, query, term_id):
+    tab = offline_page(viewport=DESKTOP)
+    tab.page.goto(base_url + lang + "glossary/", wait_until="load")
+    entries = tab.page.locator("section.glossary-entry")
+    count = tab.page.locator(".glossary-count")
+    assert entries.count() == len(data) and count.inner_text().startswith(str(len(data)))
+    tab.page.locator(".glossary-filter input").press_sequentially(query)
+    visible = entries.evaluate_all("sections => sections.filter(s => !s.hidden).map(s => s.querySelector('h3').id)")
+    assert term_id in visible and 0 < len(visible) < len(data) / 10, visible
+    assert count.inner_text().startswith(str(len(visible)))
+    tab.page.locator(".glossary-filter input").fill("")
+    assert entries.evaluate_all("sections => sections.filter(s => s.hidden).length") == 0
+
+
+def test_without_javascript_every_term_is_listed_and_the_filter_box_hidden(base_url, offline_page, data):
+    tab = offline_page(viewport=DESKTOP, java_script_enabled=False)
+    tab.page.goto(base_url + "glossary/", wait_until="load")
+    assert tab.page.locator("section.glossary-entry:visible").count() == len(data)
+    assert not tab.page.locator(".glossary-filter").is_visible()
