@@ -58,10 +58,6 @@ HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 LATIN = re.compile(r"[A-Za-z0-9]")
 TAGS = re.compile(r"<[^>]+>")
 URL = re.compile(r"https?://[^\s<]+")
-# What splits words, as the search separator in mkdocs.yml does: spaces, punctuation, and the
-# boundary between Hangul and a Latin letter or digit.
-PUNCTUATION = re.compile(r"[\s\-,:;!?=\[\](){}<>\"'`/|·•…~.&+“”‘’→]+")
-SCRIPT_BOUNDARY = re.compile(r"(?<=[A-Za-z0-9])(?=[\uac00-\ud7a3])|(?<=[\uac00-\ud7a3])(?=[A-Za-z0-9])")
 HANGUL_SPACE = re.compile(r"(?<=[\uac00-\ud7a3]) (?=[\uac00-\ud7a3])")
 
 
@@ -87,9 +83,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     merged = json.loads((site / INDEX).read_text(encoding="utf-8"))
     languages = [lang for lang in getattr(i18n, "build_languages", []) if lang != DEFAULT_LANGUAGE]
     terms = load_names(Path(config.config_file_path).parent / GLOSSARY_DATA)
+    separator = re.compile(merged["config"]["separator"])  # Python reads Material's pattern as JavaScript does
     for lang, index in split_index(merged, languages).items():
         strip_urls(index["docs"])
-        add_glossary_fields(index["docs"], terms, lang)
+        add_glossary_fields(index["docs"], terms, lang, separator)
         path = site / language_prefix(lang) / INDEX
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -148,7 +145,7 @@ def load_names(path: Path) -> dict[str, list[str]]:
     return {r["id"]: [r["ko"], r["en"], *r.get("aka", [])] for r in records if isinstance(r, dict) and "id" in r}
 
 
-def add_glossary_fields(docs: list[dict], terms: dict[str, list[str]], lang: str) -> None:
+def add_glossary_fields(docs: list[dict], terms: dict[str, list[str]], lang: str, separator: re.Pattern) -> None:
     """Each glossary entry's hidden fields and boost (see the module docstring)."""
     entries = {}
     for doc in docs:
@@ -156,10 +153,10 @@ def add_glossary_fields(docs: list[dict], terms: dict[str, list[str]], lang: str
         if page == GLOSSARY_PAGE and term_id in terms:
             entries[term_id] = doc
     names = {term_id: names_in(terms[term_id], lang) for term_id in entries}
-    mentions = count_mentions([d for d in docs if not d["location"].startswith(GLOSSARY_PAGE)], names)
+    mentions = count_mentions([d for d in docs if not d["location"].startswith(GLOSSARY_PAGE)], names, separator)
     median = statistics.median(mentions.values()) if mentions else 0
     for term_id, doc in entries.items():
-        doc["keys"], doc["names"], doc["runs"] = fields(names[term_id])
+        doc["keys"], doc["names"], doc["runs"] = fields(names[term_id], separator)
         # On top of a `search: boost` the glossary page may set in its front matter.
         doc["boost"] = round(doc.get("boost", 1) * ((1 + mentions[term_id]) / (1 + median)) ** PRIOR, 3)
 
@@ -169,7 +166,7 @@ def names_in(names: list[str], lang: str) -> list[str]:
     return names if lang == DEFAULT_LANGUAGE else [n for n in names if not HANGUL.search(n)]
 
 
-def fields(names: list[str]) -> tuple[str, str, str]:
+def fields(names: list[str], separator: re.Pattern) -> tuple[str, str, str]:
     """The three hidden fields of a glossary entry, from its names.
 
     `keys`: its one-word names (`SG`, `리전`, `DynamoDB`); a short one three times, since a query
@@ -180,7 +177,7 @@ def fields(names: list[str]) -> tuple[str, str, str]:
     where the data spells it so) for queries typed without spaces; three times where the data has
     that spelling; a run another run starts with is left out.
     """
-    spaced = [words(name).split() for name in names]
+    spaced = [words(name, separator).split() for name in names]
     single = list(dict.fromkeys(ws[0] for ws in spaced if len(ws) == 1))
     multi = list(dict.fromkeys(w for ws in spaced if len(ws) > 1 for w in ws))
     runs = {run for ws in spaced for run in HANGUL_SPACE.sub("", " ".join(ws)).split() if run not in ws}
@@ -207,9 +204,9 @@ def plural(word: str) -> str | None:
     return word + ("es" if word.endswith(("x", "ch", "sh")) else "s")
 
 
-def count_mentions(docs: list[dict], names: dict[str, list[str]]) -> dict[str, int]:
+def count_mentions(docs: list[dict], names: dict[str, list[str]], separator: re.Pattern) -> dict[str, int]:
     """In how many sections each term occurs under any of its names (Korean particles may follow)."""
-    texts = [f" {words(TAGS.sub(' ', d['title'] + ' ' + d['text']))} " for d in docs]
+    texts = [f" {words(TAGS.sub(' ', d['title'] + ' ' + d['text']), separator)} " for d in docs]
     holders: dict[str, set[int]] = {}
     for i, text in enumerate(texts):
         for word in set(text.split()):
@@ -228,7 +225,7 @@ def count_mentions(docs: list[dict], names: dict[str, list[str]]) -> dict[str, i
     for term_id, term_names in names.items():
         found: set[int] = set()
         for name in term_names:
-            spaced = words(name)
+            spaced = words(name, separator)
             if not spaced:
                 continue
             # Latin: whole words, a plural allowed (` nat gateways `); Korean: a particle may follow (` 보안 그룹을`).
@@ -239,9 +236,10 @@ def count_mentions(docs: list[dict], names: dict[str, list[str]]) -> dict[str, i
     return counts
 
 
-def words(text: str) -> str:
-    """Lower-case words separated by one space, Hangul and Latin apart: `NAT게이트웨이를` -> `nat 게이트웨이를`."""
-    return " ".join(SCRIPT_BOUNDARY.sub(" ", PUNCTUATION.sub(" ", text)).casefold().split())
+def words(text: str, separator: re.Pattern) -> str:
+    """Lower-case words, split as Material's search splits them (`plugins.search.separator`, which
+    parts Hangul from Latin too): `NAT게이트웨이를` -> `nat 게이트웨이를`."""
+    return " ".join(separator.sub(" ", text).casefold().split())
 
 
 # -----------------------------------------------------------------------------

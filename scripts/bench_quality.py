@@ -54,25 +54,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT / "hooks"))
 CONFIG = ROOT / "mkdocs.yml"
 OUTPUT = ROOT / "test-output" / "lighthouse"
-from chromium import CHROMIUM  # noqa: E402 (hooks/chromium.py)
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (hooks/chromium.py)
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"home": "", "module": "modules/03-networking-1/", "glossary": "glossary/"}
 DEFAULT_LANGUAGE = "ko"
 OTHER_LANGUAGES = ("en",)
 PRESETS = ("mobile", "desktop")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-default-browser-check",
-    # Any host but 127.0.0.1 resolves to nothing: no request can leave the machine.
-    '--host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"',
-]
+# Beside the project's Chromium flags: any host but 127.0.0.1 resolves to nothing, so no request can
+# leave the machine.
+HOST_RULES = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+BROWSER_FLAGS = [*CHROMIUM_ARGS, "--no-first-run", "--no-default-browser-check"]
+OFFLINE_FLAGS = [*BROWSER_FLAGS, f"--host-resolver-rules={HOST_RULES}"]
+# Lighthouse takes the flags as one string, split at spaces: the rules are quoted there.
+LIGHTHOUSE_CHROME_FLAGS = " ".join(["--headless=new", *BROWSER_FLAGS, f'--host-resolver-rules="{HOST_RULES}"'])
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 3}
 KINDS = ("HTML", "CSS", "JS", "Fonts", "Mermaid", "Search index", "Other")
 # What GitHub Pages sends, so transfer sizes and second visits are realistic.
@@ -381,7 +376,7 @@ def page_weights(base_url: str) -> list[dict]:
     print("page weights …", file=sys.stderr, flush=True)
     rows = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[f.replace('"', "") for f in CHROME_FLAGS[1:]])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=OFFLINE_FLAGS)
         for name, path in PAGES.items():
             context = browser.new_context(**PHONE)
             page = context.new_page()
@@ -496,7 +491,7 @@ def lighthouse(url: str, preset: str, report_file: Path) -> None:
         str(LIGHTHOUSE), url,
         "--output=json", f"--output-path={report_file}",
         f"--only-categories={','.join(CATEGORIES)}",
-        f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+        f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}",
         "--no-enable-error-reporting",
         "--quiet",
     ]

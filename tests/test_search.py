@@ -88,14 +88,15 @@ def test_english_pages_point_search_at_the_english_home(base, rebased):
     assert search.point_search_home(html, "ko") == html
 
 
-def test_glossary_fields_hold_names_spacing_variants_and_plurals():
-    keys, names, runs = search.fields(["보안 그룹", "Security group", "SG", "보안그룹"])
+def test_glossary_fields_hold_names_spacing_variants_and_plurals(site):
+    separator = re.compile(index(site, "ko")["config"]["separator"])
+    keys, names, runs = search.fields(["보안 그룹", "Security group", "SG", "보안그룹"], separator)
     assert keys.split() == ["sg"] * 3
     assert set(names.split()) == {"보안", "그룹", "security", "group", "groups"}
     assert runs.split() == ["보안그룹"] * 3  # the data spells it so: as strong as a one-word name
-    _, _, runs = search.fields(["S3 수명 주기 정책", "S3 수명 주기"])
+    _, _, runs = search.fields(["S3 수명 주기 정책", "S3 수명 주기"], separator)
     assert runs.split() == ["수명주기정책"]  # `수명주기` is a prefix of it: a query finds both
-    _, names, _ = search.fields(["퍼블릭 IP 주소", "퍼블릭 IPv4 주소"])
+    _, names, _ = search.fields(["퍼블릭 IP 주소", "퍼블릭 IPv4 주소"], separator)
     assert "ip" in names.split() and "ipv4" not in names.split()
 
 
