@@ -10,14 +10,11 @@ Events: on_files.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-
-log = logging.getLogger("mkdocs.hooks.assets")
 
 # site path -> path under node_modules/
 VENDOR_DIR = "assets/vendor"
@@ -36,19 +33,19 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def vendor_files(node_modules: Path) -> list[tuple[str, Path]]:
-    mermaid = node_modules / "mermaid" / "dist" / "mermaid.min.js"
+    esm = node_modules / "mermaid" / "dist"
+    entry = esm / "mermaid.esm.min.mjs"
     font_dir = node_modules / FONT_PACKAGE
-    missing = [p for p in (mermaid, font_dir) if not p.exists()]
+    missing = [p for p in (entry, font_dir) if not p.exists()]
     if missing:
         raise PluginError(
             f"hooks/assets.py: {', '.join(str(p) for p in missing)} not found. "
             f"Run `npm ci` in {node_modules.parent} (the README's set-up does it) and build again."
         )
-    found = [(f"{VENDOR_DIR}/mermaid/mermaid.min.js", mermaid)]
     # The ES module build, which pages load on demand (docs/javascripts/mermaid.js): its chunks hold
     # one diagram type each, so a page fetches only the types it draws.
-    esm = mermaid.parent
-    for module in [esm / "mermaid.esm.min.mjs", *sorted((esm / "chunks" / "mermaid.esm.min").glob("*.mjs"))]:
+    found = []
+    for module in [entry, *sorted((esm / "chunks" / "mermaid.esm.min").glob("*.mjs"))]:
         found.append((f"{VENDOR_DIR}/mermaid/{module.relative_to(esm).as_posix()}", module))
     for weight in FONT_WEIGHTS:
         found.append((f"{VENDOR_DIR}/noto-sans-kr/{weight}.css", font_dir / f"{weight}.css"))

@@ -22,12 +22,14 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+
+from common import is_outermost_build
 
 log = logging.getLogger("mkdocs.hooks.links")
 
@@ -52,9 +54,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files) -> st
 # After mkdocs-static-i18n (-100) has built the other languages into the same directory.
 @event_priority(-200)
 def on_post_build(*, config: MkDocsConfig) -> None:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
-        return  # a language built from inside another: the outer build checks the whole site
+    if not is_outermost_build(config):
+        return  # a language built from inside another: the outermost build checks the whole site
     started = time.perf_counter()
     resolve.cache_clear()
     site = Path(config.site_dir)

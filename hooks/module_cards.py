@@ -8,7 +8,6 @@ Events: on_page_markdown.
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import PurePosixPath
 
@@ -18,10 +17,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-log = logging.getLogger("mkdocs.hooks.module_cards")
+from common import module_of
 
 MARKER = "<!-- module-cards -->"
-MODULE_PAGE = re.compile(r"^modules/(?P<number>\d\d)-[a-z0-9-]+\.md$")
 TITLE = re.compile(r"^#\s+(?:Module\s+\d+\s*·\s*)?(?P<title>.+?)\s*$", re.M)
 
 
@@ -38,7 +36,7 @@ def render_cards(page: Page, files: Files) -> str:
     home = PurePosixPath(page.file.src_uri).parent
     cards = []
     for file in sorted(module_files(files), key=lambda f: f.dest_uri):
-        number = MODULE_PAGE.match(base_uri(file.src_uri))["number"]
+        number = f"{module_of(file.src_uri).number:02d}"
         source, meta = get_data(file.content_string)
         title = TITLE.search(source)
         description = meta.get("description")
@@ -56,9 +54,4 @@ def render_cards(page: Page, files: Files) -> str:
 
 
 def module_files(files: Files):
-    return [f for f in files.documentation_pages() if MODULE_PAGE.match(base_uri(f.src_uri))]
-
-
-def base_uri(src_uri: str) -> str:
-    """`modules/01-x.en.md` -> `modules/01-x.md`: mkdocs-static-i18n's suffix for a language."""
-    return re.sub(r"\.[a-z]{2}\.md$", ".md", src_uri)
+    return [f for f in files.documentation_pages() if module_of(f.src_uri)]

@@ -1,10 +1,5 @@
-"""Search per language, and a glossary term found by any of its names, however it is spaced.
+"""A glossary term found by any of its names, however it is spaced.
 
-- One index per language. mkdocs-static-i18n merges every language's pages into one
-  `search/search_index.json`, so a Korean reader got English pages among the results. Once it has
-  written that file, this splits it into `search/search_index.json` (Korean) and
-  `en/search/search_index.json` (English), locations relative to each language's home, and points
-  each English page's search at the English home (Material fetches the index from `config.base`).
 - Glossary entries (`glossary/#id`, one section each) get three fields that Material indexes with
   the boosts set in `plugins.search.fields` but never shows: `keys` (one-word names: `SG`, `리전`),
   `names` (the words of longer names, and English plurals) and `runs` (Korean names without their
@@ -17,10 +12,11 @@ Material's search matches each query word as a prefix (`가용영역` finds `가
 with `plugins.search.separator` (set in mkdocs.yml), and ranks by lunr's BM25 score times these
 boosts. `python scripts/bench_search.py` measures it against tests/search_queries.py.
 
-mkdocs-static-i18n runs every event once per language: the split waits for the outer build, after
-the plugin (priority -100) has merged the languages.
+Coupling: hooks/languages.py splits mkdocs-static-i18n's merged index into one index per language
+(`search/search_index.json`, `en/search/search_index.json`); this hook's `on_post_build` runs after
+that one's and adds its fields to each. The names come from `glossary_data`.
 
-Events: on_post_page, on_post_template, on_post_build.
+Events: on_post_build (outermost).
 """
 
 from __future__ import annotations
@@ -33,17 +29,16 @@ import statistics
 import time
 from pathlib import Path
 
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+import glossary_data
+from common import is_outermost_build, language_prefix, languages
 
 log = logging.getLogger("mkdocs.hooks.search")
 
 INDEX = "search/search_index.json"
-GLOSSARY_DATA = "data/glossary.yml"
 GLOSSARY_PAGE = "glossary/"
-DEFAULT_LANGUAGE = "ko"
 # An entry's boost: ((1 + sections using the term) / (1 + the median entry's)) ** PRIOR.
 PRIOR = 0.2
 # A short one-word name (`SG`, `VPC`, `리전`) counts three times in `keys`.
@@ -52,79 +47,31 @@ SHORT = 4
 # Words that start most service names (`AWS`, `Amazon`): no help in telling terms apart.
 NOISE = {"aws", "amazon"}
 
-CONFIG = re.compile(r'<script id="__config" type="application/json">.*?</script>', re.S)
-CONFIG_BASE = re.compile(r'("base": ")([^"]*)(")')
-HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+HANGUL = glossary_data.HANGUL
 LATIN = re.compile(r"[A-Za-z0-9]")
 TAGS = re.compile(r"<[^>]+>")
 URL = re.compile(r"https?://[^\s<]+")
 HANGUL_SPACE = re.compile(r"(?<=[\uac00-\ud7a3]) (?=[\uac00-\ud7a3])")
 
 
-def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    return point_search_home(output, language(config))
-
-
-def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
-    # The 404 page has a search box too.
-    return point_search_home(output, language(config)) if template_name == "404.html" else output
-
-
-# After mkdocs-static-i18n (-100) has written the merged index.
+# After hooks/languages.py (-140) has written an index per language.
 @event_priority(-150)
 def on_post_build(*, config: MkDocsConfig) -> None:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
-        return  # a language built from inside another: the outer build has every language's entries
-    site = Path(config.site_dir)
+    if not is_outermost_build(config):
+        return
+    site, langs = Path(config.site_dir), languages(config)
     if not (site / INDEX).exists():
         return  # search is off
     started = time.perf_counter()
-    merged = json.loads((site / INDEX).read_text(encoding="utf-8"))
-    languages = [lang for lang in getattr(i18n, "build_languages", []) if lang != DEFAULT_LANGUAGE]
-    terms = load_names(Path(config.config_file_path).parent / GLOSSARY_DATA)
-    separator = re.compile(merged["config"]["separator"])  # Python reads Material's pattern as JavaScript does
-    for lang, index in split_index(merged, languages).items():
+    terms = glossary_data.terms(config)
+    for lang in langs:
+        path = site / language_prefix(lang, langs[0]) / INDEX
+        index = json.loads(path.read_text(encoding="utf-8"))
+        separator = re.compile(index["config"]["separator"])  # Python reads Material's pattern as JavaScript does
         strip_urls(index["docs"])
-        add_glossary_fields(index["docs"], terms, lang, separator)
-        path = site / language_prefix(lang) / INDEX
-        path.parent.mkdir(parents=True, exist_ok=True)
+        add_glossary_fields(index["docs"], {t.id: t.names(lang) for t in terms}, separator)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    log.info(f"search: an index per language ({', '.join([DEFAULT_LANGUAGE, *languages])}) "
-             f"in {time.perf_counter() - started:.2f} s")
-
-
-# -----------------------------------------------------------------------------
-# One index per language
-
-
-def point_search_home(output: str, lang: str) -> str:
-    """Material fetches `search/search_index.json` from `config.base`: for a language other than the
-    default, that is the language's home (`../../..` becomes `../../../en/`, `/` becomes `/en/`)."""
-    if lang == DEFAULT_LANGUAGE:
-        return output
-
-    def rebase(match: re.Match) -> str:
-        base = match.group(2).rstrip("/")
-        return f"{match.group(1)}{base}/{lang}/{match.group(3)}"
-
-    script = CONFIG.search(output)
-    if script is None:
-        return output
-    rebased, count = CONFIG_BASE.subn(rebase, script.group(0), count=1)
-    if not count:
-        raise PluginError("hooks/search.py: no `base` in Material's `__config` script; did the theme change?")
-    return output[:script.start()] + rebased + output[script.end():]
-
-
-def split_index(merged: dict, languages: list[str]) -> dict[str, dict]:
-    """One index per language: a location `en/…` belongs to English, as `…`; the rest to the default."""
-    split = {lang: {"config": {**merged["config"], "lang": [lang]}, "docs": []} for lang in [DEFAULT_LANGUAGE, *languages]}
-    for doc in merged["docs"]:
-        lang = next((lang for lang in languages if doc["location"].startswith(f"{lang}/")), DEFAULT_LANGUAGE)
-        location = doc["location"][len(language_prefix(lang)):]
-        split[lang]["docs"].append({**doc, "location": location})
-    return split
+    log.info(f"search: glossary fields in {len(langs)} indexes in {time.perf_counter() - started:.2f} s")
 
 
 def strip_urls(docs: list[dict]) -> None:
@@ -137,33 +84,21 @@ def strip_urls(docs: list[dict]) -> None:
 # Glossary entries
 
 
-def load_names(path: Path) -> dict[str, list[str]]:
-    """Term id -> its names, Korean name first. The glossary hook has validated the file."""
-    if not path.exists():
-        return {}
-    records = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
-    return {r["id"]: [r["ko"], r["en"], *r.get("aka", [])] for r in records if isinstance(r, dict) and "id" in r}
-
-
-def add_glossary_fields(docs: list[dict], terms: dict[str, list[str]], lang: str, separator: re.Pattern) -> None:
-    """Each glossary entry's hidden fields and boost (see the module docstring)."""
+def add_glossary_fields(docs: list[dict], terms: dict[str, list[str]], separator: re.Pattern) -> None:
+    """Each glossary entry's hidden fields and boost (see the module docstring), from the names of
+    each term that a reader of the index's language may type (`Term.names`)."""
     entries = {}
     for doc in docs:
         page, _, term_id = doc["location"].partition("#")
         if page == GLOSSARY_PAGE and term_id in terms:
             entries[term_id] = doc
-    names = {term_id: names_in(terms[term_id], lang) for term_id in entries}
+    names = {term_id: terms[term_id] for term_id in entries}
     mentions = count_mentions([d for d in docs if not d["location"].startswith(GLOSSARY_PAGE)], names, separator)
     median = statistics.median(mentions.values()) if mentions else 0
     for term_id, doc in entries.items():
         doc["keys"], doc["names"], doc["runs"] = fields(names[term_id], separator)
         # On top of a `search: boost` the glossary page may set in its front matter.
         doc["boost"] = round(doc.get("boost", 1) * ((1 + mentions[term_id]) / (1 + median)) ** PRIOR, 3)
-
-
-def names_in(names: list[str], lang: str) -> list[str]:
-    """The names a reader of `lang` may type: English pages and queries use the Latin names."""
-    return names if lang == DEFAULT_LANGUAGE else [n for n in names if not HANGUL.search(n)]
 
 
 def fields(names: list[str], separator: re.Pattern) -> tuple[str, str, str]:
@@ -240,15 +175,3 @@ def words(text: str, separator: re.Pattern) -> str:
     """Lower-case words, split as Material's search splits them (`plugins.search.separator`, which
     parts Hangul from Latin too): `NAT게이트웨이를` -> `nat 게이트웨이를`."""
     return " ".join(separator.sub(" ", text).casefold().split())
-
-
-# -----------------------------------------------------------------------------
-# Helpers
-
-
-def language(config: MkDocsConfig) -> str:
-    return config.theme["language"]
-
-
-def language_prefix(lang: str) -> str:
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"

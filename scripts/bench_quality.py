@@ -27,12 +27,8 @@ reports go to test-output/lighthouse/.
 from __future__ import annotations
 
 import argparse
-import email.utils
 import gzip
-import hashlib
-import http.server
 import json
-import mimetypes
 import os
 import platform
 import re
@@ -41,20 +37,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
 from datetime import datetime, timezone
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT / "hooks"))
 CONFIG = ROOT / "mkdocs.yml"
 OUTPUT = ROOT / "test-output" / "lighthouse"
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (hooks/chromium.py)
+from common import CACHE_SECONDS, CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402 (hooks/common.py: served as GitHub Pages would)
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"home": "", "module": "modules/03-networking-1/", "glossary": "glossary/"}
 DEFAULT_LANGUAGE = "ko"
@@ -71,8 +64,6 @@ LIGHTHOUSE_CHROME_FLAGS = " ".join(["--headless=new", *BROWSER_FLAGS, f'--host-r
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 3}
 KINDS = ("HTML", "CSS", "JS", "Fonts", "Mermaid", "Search index", "Other")
 # What GitHub Pages sends, so transfer sizes and second visits are realistic.
-CACHE_SECONDS = 600
-COMPRESSIBLE = re.compile(r"^(text/|application/(javascript|json|xml|manifest\+json)|image/svg\+xml)")
 
 
 def main() -> int:
@@ -264,104 +255,6 @@ def print_search(rows: list[dict]) -> None:
 
 def kb(size: float) -> str:
     return f"{size / 1024:,.0f} KB" if size >= 1024 or size == 0 else f"{size / 1024:.1f} KB"
-
-
-# -----------------------------------------------------------------------------
-# A static server like GitHub Pages
-
-
-class StaticHandler(http.server.BaseHTTPRequestHandler):
-    """GET and HEAD from the site folder: `dir/` → `dir/index.html`, 404.html on a miss, gzip when
-    asked for, ETag with 304, `Cache-Control: max-age=600`. HTTP/1.1 keep-alive."""
-
-    protocol_version = "HTTP/1.1"
-    site: Path
-
-    def do_HEAD(self):
-        self.respond(body=False)
-
-    def do_GET(self):
-        self.respond(body=True)
-
-    def respond(self, body: bool) -> None:
-        url_path = unquote(urlsplit(self.path).path)
-        if not url_path.endswith("/") and (self.site / url_path.lstrip("/")).is_dir():
-            self.send_response(301)
-            self.send_header("Location", url_path + "/")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        path = self.resolve(url_path)
-        status = 200
-        if path is None:
-            status, path = 404, self.site / "404.html"
-        data, etag, mtime = read_file(path, path.stat().st_mtime_ns)
-        kind = content_type(path)
-        use_gzip = COMPRESSIBLE.match(kind) and "gzip" in self.headers.get("Accept-Encoding", "")
-        etag = f'"{etag}{"-gz" if use_gzip else ""}"'
-        if status == 200 and self.headers.get("If-None-Match") == etag:
-            self.send_response(304)
-            self.send_header("ETag", etag)
-            self.send_header("Cache-Control", f"max-age={CACHE_SECONDS}")
-            self.end_headers()
-            return
-        if use_gzip:
-            data = gzipped(path, path.stat().st_mtime_ns)
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", f"max-age={CACHE_SECONDS}")
-        self.send_header("Last-Modified", email.utils.formatdate(mtime, usegmt=True))
-        self.send_header("ETag", etag)
-        self.send_header("Vary", "Accept-Encoding")
-        if use_gzip:
-            self.send_header("Content-Encoding", "gzip")
-        self.end_headers()
-        if body:
-            self.wfile.write(data)
-
-    def resolve(self, path: str) -> Path | None:
-        target = (self.site / path.lstrip("/")).resolve()
-        if not target.is_relative_to(self.site.resolve()):
-            return None
-        if target.is_dir():
-            target = target / "index.html"
-        return target if target.is_file() else None
-
-    def log_message(self, *args):
-        pass
-
-
-@lru_cache(maxsize=None)
-def read_file(path: Path, mtime_ns: int) -> tuple[bytes, str, float]:
-    data = path.read_bytes()
-    return data, hashlib.md5(data).hexdigest()[:16], mtime_ns / 1e9
-
-
-@lru_cache(maxsize=None)
-def gzipped(path: Path, mtime_ns: int) -> bytes:
-    return gzip.compress(read_file(path, mtime_ns)[0], 6, mtime=0)
-
-
-def content_type(path: Path) -> str:
-    kind = {".mjs": "text/javascript", ".woff2": "font/woff2", ".woff": "font/woff", ".webmanifest": "application/manifest+json"}.get(
-        path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
-        kind += "; charset=utf-8"
-    return kind
-
-
-@contextmanager
-def serve(site: Path):
-    handler = type("Handler", (StaticHandler,), {"site": site})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
 
 
 # -----------------------------------------------------------------------------

@@ -10,136 +10,92 @@ hooks/search.py. Each query is typed into the search box of the language's home 
 `End` pressed: Material searches on `keyup`). A result is Material's result item (one per page);
 its best match is the section Material shows first. A `glossary/#id` target must be that best match,
 a page target may be any section of the page. Time to results runs from the `keyup` to the results
-in the page, measured in the page, after the index has loaded. The queries: tests/search_queries.py.
+in the page, measured in the page, after the index has loaded. Two query sets: `tests/search_queries.py` (the project's own, tuned on: a regression check) and
+`tests/queries/fresh.yml` (written from the notes and the module titles only, never tuned on: what
+readers type). A fresh query lands when a module page that teaches it is in the first five results.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.append(str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from search_queries import QUERIES, Query  # noqa: E402
+from support import CHROMIUM, CHROMIUM_ARGS, RESULTS, Results, SearchBox, serve  # noqa: E402
 
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (hooks/chromium.py)
-DEFAULT_LANGUAGE = "ko"
 SEARCH_HOOK = "hooks/search.py"
-INPUT = "input[data-md-component=search-query]"
+FRESH = ROOT / "tests" / "queries" / "fresh.yml"
+GLOSSARY = "glossary/"
 
-# Runs in the page once: time from the query's `keyup` to the results (Material writes the result
-# count and the first ten items in one task; the observer fires right after).
-INSTRUMENT = """() => {
-  const input = document.querySelector("input[data-md-component=search-query]");
-  const meta = document.querySelector(".md-search-result__meta");
-  window.__bench = { start: null, end: null };
-  input.addEventListener("keyup", () => { window.__bench = { start: performance.now(), end: null }; }, true);
-  new MutationObserver(() => {
-    if (window.__bench.start !== null && window.__bench.end === null) window.__bench.end = performance.now();
-  }).observe(meta, { childList: true, characterData: true, subtree: true });
-}"""
 
-READY = """() => {
-  const config = JSON.parse(document.getElementById("__config").textContent);
-  const meta = document.querySelector(".md-search-result__meta");
-  return meta && meta.textContent.trim() === config.translations["search.result.placeholder"];
-}"""
+@dataclass(frozen=True)
+class FreshQuery:
+    """A query of the fresh set: written from the notes and the module titles, never tuned on.
+    It lands at rank k when the page of a module that teaches it is among the first k results;
+    at rank 1 also when the first result is a glossary entry."""
 
-# Each result item: every document Material rendered in it, with its score.
-RESULTS = """() => [...document.querySelectorAll(".md-search-result__item")].map(item =>
-  [...item.querySelectorAll("a.md-search-result__link")].map(a => [
-    a.href, parseFloat(a.querySelector("[data-md-score]").dataset.mdScore)
-  ]))"""
+    lang: str
+    kind: str
+    text: str
+    modules: tuple[str, ...]
+
+
+def fresh_queries() -> list[FreshQuery]:
+    items = yaml.safe_load(FRESH.read_text(encoding="utf-8"))
+    return [
+        FreshQuery(q["lang"], q["kind"], str(q["text"]),
+                   tuple(f"modules/{m}/" for m in (q["module"] if isinstance(q["module"], list) else [q["module"]])))
+        for q in items
+    ]
 
 
 @dataclass
 class Outcome:
-    query: Query
-    ranked: list[str]  # the best match of each result item, in order
-    pages: list[str]  # the page of each result item, in order
-    ms: float
+    query: Query | FreshQuery
+    results: Results
+
+    @property
+    def ms(self) -> float:
+        return self.results.ms
 
     @property
     def rank(self) -> int | None:
         """1-based rank of the target, or None."""
+        ranked, pages = self.results.ranked, self.results.pages
+        if isinstance(self.query, FreshQuery):
+            if ranked and ranked[0].startswith(GLOSSARY):
+                return 1
+            return next((n for n, page in enumerate(pages, 1) if page in self.query.modules), None)
         target = self.query.target
-        candidates = self.ranked if "#" in target else self.pages
+        candidates = ranked if "#" in target else pages
         return candidates.index(target) + 1 if target in candidates else None
 
-
-class SearchBox:
-    """The search box of one language's home page, in a browser context that may only reach 127.0.0.1."""
-
-    def __init__(self, browser, base_url: str, lang: str):
-        self.home = base_url if lang == DEFAULT_LANGUAGE else f"{base_url}{lang}/"
-        self.context = browser.new_context()
-        self.external: list[str] = []  # requests to other hosts, aborted
-        self.context.route("**/*", self._local_only)
-        self.page = self.context.new_page()
-        self.page.goto(self.home)
-        self.page.focus(INPUT)
-        self.page.wait_for_function(READY, timeout=30_000)
-        self.ready_ms = self.page.evaluate("() => performance.now()")
-        self.page.evaluate(INSTRUMENT)
-        self.last = ""
-
-    def search(self, query: Query) -> Outcome:
-        if query.text == self.last:  # Material ignores a repeated query
-            self.type("")
-        self.type(query.text)
-        items = self.page.evaluate(RESULTS)
-        timing = self.page.evaluate("() => window.__bench")
-        ranked, pages = [], []
-        for documents in items:
-            best = max(documents, key=lambda d: d[1])  # first of the highest: what Material shows first
-            ranked.append(self.location(best[0]))
-            pages.append(self.location(documents[0][0]).split("#")[0])
-        return Outcome(query, ranked, pages, timing["end"] - timing["start"])
-
-    def type(self, text: str) -> None:
-        self.page.fill(INPUT, text)
-        self.page.press(INPUT, "End")
-        self.page.wait_for_function("() => window.__bench.end !== null", timeout=10_000)
-        self.last = text
-
-    def location(self, href: str) -> str:
-        """A result's address relative to the language's home: `glossary/#security-group`."""
-        url, home = urlsplit(href), urlsplit(self.home)
-        path = url.path[len(home.path):] if url.path.startswith(home.path) else "../" + url.path.lstrip("/")
-        return unquote(path + (f"#{url.fragment}" if url.fragment else ""))
-
-    def close(self) -> None:
-        self.context.close()
-
-    def _local_only(self, route) -> None:
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            self.external.append(url)
-            route.abort()
+    @property
+    def recall5(self) -> bool:
+        """In the first five: for a fresh query, the page of a module that teaches it."""
+        if isinstance(self.query, FreshQuery):
+            return any(page in self.query.modules for page in self.results.pages[:5])
+        return self.rank is not None and self.rank <= 5
 
 
-def run_queries(browser, base_url: str, queries: list[Query]) -> tuple[list[Outcome], dict[str, float]]:
+def run_queries(browser, base_url: str, queries: list) -> tuple[list[Outcome], dict[str, float]]:
     outcomes, ready = [], {}
     for lang in dict.fromkeys(q.lang for q in queries):
         box = SearchBox(browser, base_url, lang)
         ready[lang] = box.ready_ms
         try:
-            outcomes += [box.search(q) for q in queries if q.lang == lang]
+            outcomes += [Outcome(q, box.search(q.text)) for q in queries if q.lang == lang]
         finally:
             box.close()
     return outcomes, ready
@@ -152,7 +108,7 @@ def summary(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
         table[lang] = {
             "queries": len(mine),
             "recall@1": sum(o.rank == 1 for o in mine) / len(mine),
-            "recall@5": sum(o.rank is not None and o.rank <= 5 for o in mine) / len(mine),
+            "recall@5": sum(o.recall5 for o in mine) / len(mine),
             "median_ms": statistics.median(o.ms for o in mine),
             "p95_ms": sorted(o.ms for o in mine)[int(0.95 * (len(mine) - 1))],
         }
@@ -200,22 +156,6 @@ def build_all(variants: list[str], parent: Path) -> dict[str, Path]:
     return {variant: site for variant, (site, _) in jobs.items()}
 
 
-@contextlib.contextmanager
-def serve(site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def _plugin_name(entry) -> str:
     return entry if isinstance(entry, str) else next(iter(entry))
 
@@ -239,41 +179,46 @@ def main() -> None:
 
     if args.explain:
         return explain(args.site, args.explain)
+    sets = {"tuned": QUERIES, "fresh": fresh_queries()}
     with tempfile.TemporaryDirectory(prefix="bench-search-") as temp:
         sites = {"project": args.site} if args.site else build_all(["baseline", "project"], Path(temp))
-        results = {}
+        results = {}  # (set, variant) -> (outcomes, ready)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for variant, site in sites.items():
                 with serve(site) as base_url:
-                    results[variant] = run_queries(browser, base_url, QUERIES)
+                    for name, queries in sets.items():
+                        results[name, variant] = run_queries(browser, base_url, queries)
             browser.close()
 
-    print(f"\n{len(QUERIES)} queries ({', '.join(f'{lang}: {n}' for lang, n in _counts().items())})\n")
-    print("| Configuration | Language | recall@1 | recall@5 | median ms | p95 ms | index ready ms |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for variant, (outcomes, ready) in results.items():
+    for name, queries in sets.items():
+        counts = {lang: sum(q.lang == lang for q in queries) for lang in dict.fromkeys(q.lang for q in queries)}
+        print(f"\n{name} set: {len(queries)} queries ({', '.join(f'{lang}: {n}' for lang, n in counts.items())})\n")
+    print("| Query set | Configuration | Language | recall@1 | recall@5 | median ms | p95 ms | index ready ms |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for (name, variant), (outcomes, ready) in results.items():
         for lang, row in summary(outcomes).items():
-            print(f"| {variant} | {lang} | {row['recall@1']:.1%} | {row['recall@5']:.1%} | "
+            print(f"| {name} | {variant} | {lang} | {row['recall@1']:.1%} | {row['recall@5']:.1%} | "
                   f"{row['median_ms']:.1f} | {row['p95_ms']:.1f} | {ready[lang]:.0f} |")
     if args.kinds:
-        print("\n| Configuration | Language | Kind | Queries | recall@1 | recall@5 |")
-        print("| --- | --- | --- | ---: | ---: | ---: |")
-        for variant, (outcomes, _) in results.items():
+        print("\n| Query set | Configuration | Language | Kind | Queries | recall@1 | recall@5 |")
+        print("| --- | --- | --- | --- | ---: | ---: | ---: |")
+        for (name, variant), (outcomes, _) in results.items():
             for lang in dict.fromkeys(o.query.lang for o in outcomes):
                 for kind in dict.fromkeys(o.query.kind for o in outcomes if o.query.lang == lang):
                     mine = [o for o in outcomes if o.query.lang == lang and o.query.kind == kind]
                     r1 = sum(o.rank == 1 for o in mine) / len(mine)
-                    r5 = sum(o.rank is not None and o.rank <= 5 for o in mine) / len(mine)
-                    print(f"| {variant} | {lang} | {kind} | {len(mine)} | {r1:.0%} | {r5:.0%} |")
+                    r5 = sum(o.recall5 for o in mine) / len(mine)
+                    print(f"| {name} | {variant} | {lang} | {kind} | {len(mine)} | {r1:.0%} | {r5:.0%} |")
     if args.misses:
-        for variant, (outcomes, _) in results.items():
-            print(f"\n{variant}: queries whose target is not first (rank, query → target; what came first)")
+        for (name, variant), (outcomes, _) in results.items():
+            print(f"\n{name} / {variant}: queries that miss (rank, query → target; what came first)")
             for o in outcomes:
-                if o.rank != 1:
-                    got = ", ".join(o.ranked[:3]) or "(no results)"
-                    print(f"  {o.query.lang} {o.rank or '-'} {'' if o.query.first else '(top 5) '}"
-                          f"{o.query.text!r} → {o.query.target}; got {got}")
+                if o.rank != 1 or not o.recall5:
+                    target = getattr(o.query, "target", None) or ", ".join(o.query.modules)
+                    got = ", ".join(o.results.ranked[:3]) or "(no results)"
+                    print(f"  {o.query.lang} {o.rank or '-'} {'' if o.recall5 else '(not in top 5) '}"
+                          f"[{o.query.kind}] {o.query.text!r} → {target}; got {got}")
 
 
 def explain(site: Path | None, queries: list[str]) -> None:
@@ -293,13 +238,6 @@ def explain(site: Path | None, queries: list[str]) -> None:
                     print(f"  {n} {score:10.1f} {box.location(href)}")
             box.close()
         browser.close()
-
-
-def _counts() -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for q in QUERIES:
-        counts[q.lang] = counts.get(q.lang, 0) + 1
-    return counts
 
 
 if __name__ == "__main__":

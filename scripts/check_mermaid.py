@@ -16,7 +16,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.append(str(ROOT / "hooks"))
 MERMAID_JS = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (hooks/chromium.py)
+from common import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (hooks/common.py)
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```mermaid[ \t]*\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
 
 

@@ -1,36 +1,62 @@
 """Shared fixtures: one strict build of the real site per test session, served on 127.0.0.1, and
-Debian's Chromium driven by Playwright."""
+Debian's Chromium driven by Playwright. What the fixtures use lives in tests/support.py.
+
+Markers, set here from the fixtures a test uses: `browser` (Chromium), `pdf` (the PDF books), and
+`slow` (set by the test itself: it builds or serves a site of its own). The fast part:
+
+    pytest -m "not browser and not pdf and not slow"
+
+When no selected test reads the books, the session's build skips them (PDF_EXPORT=0).
+"""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.append(str(ROOT / "hooks"))
+from support import CHROMIUM, CHROMIUM_ARGS, ROOT, OfflinePage, serve
+
 OUTPUT = ROOT / "test-output"
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (hooks/chromium.py)
+BROWSER_FIXTURES = {"browser", "offline_page", "base_url", "boxes"}
+PDF_FIXTURES = {"books", "readers", "page_texts", "texts", "words"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Debian's Chromium")
+    config.addinivalue_line("markers", "pdf: reads the PDF books (the session's build prints them)")
+    config.addinivalue_line("markers", "slow: builds or serves a site of its own")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker("browser")
+        if fixtures & PDF_FIXTURES:
+            item.add_marker("pdf")
+    config.stash[_needs_books] = any(item.get_closest_marker("pdf") for item in items)
+
+
+_needs_books = pytest.StashKey[bool]()
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def site(request, tmp_path_factory) -> Path:
     """The real mkdocs.yml built strictly into a temporary directory."""
     site_dir = tmp_path_factory.mktemp("site")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if not request.config.stash.get(_needs_books, True):
+        env["PDF_EXPORT"] = "0"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True, text=True, env=env, cwd=ROOT,
     )
     log = result.stdout + result.stderr
-    (OUTPUT / "build.log").parent.mkdir(exist_ok=True)
+    OUTPUT.mkdir(exist_ok=True)
     (OUTPUT / "build.log").write_text(log, encoding="utf-8")
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{log[-4000:]}"
     return site_dir
@@ -42,19 +68,10 @@ def html_pages(site) -> list[Path]:
     return sorted(p for p in site.rglob("*.html"))
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site) -> str:
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -67,37 +84,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-class OfflinePage:
-    """A browser page that may talk to 127.0.0.1 only: any other request is aborted and recorded,
-    and console errors are collected."""
-
-    def __init__(self, browser, **context_args):
-        self.context = browser.new_context(**context_args)
-        self.page = self.context.new_page()
-        self.external: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page.on("console", self._console)
-        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def _console(self, message):
-        # A failed load is reported once, with its URL, by the response handler.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.errors.append(message.text)
-
-    def _route(self, route):
-        host = urlsplit(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            self.external.append(route.request.url)
-            route.abort()
-
-    def close(self):
-        self.context.close()
 
 
 @pytest.fixture

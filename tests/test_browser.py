@@ -4,10 +4,9 @@ phone layout, accessibility. Screenshots go to test-output/screenshots/ for revi
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import ROOT
+from support import ROOT, parsed
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
@@ -24,7 +23,7 @@ def page_urls(site) -> list[str]:
 
 
 def mermaid_sources(path) -> list[str]:
-    page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    page = parsed(path)
     return [pre.get_text() for pre in page.select("pre.mermaid")]
 
 
@@ -114,7 +113,7 @@ def test_korean_text_uses_the_self_hosted_font(base_url, offline_page):
 def test_a_term_link_lands_on_its_glossary_entry(site, base_url, offline_page, viewport):
     """Entries far down the glossary are laid out only near the viewport (stylesheets/extra.css):
     a link to one must still bring its heading into view, and keep it there once fonts load."""
-    last = BeautifulSoup((site / "glossary" / "index.html").read_text("utf-8"), "html.parser").select("section.glossary-entry h3")[-20]
+    last = parsed(site / "glossary" / "index.html").select("section.glossary-entry h3")[-20]
     tab = open_page(offline_page, base_url, f"glossary/#{last['id']}", viewport=DESKTOP if viewport == "desktop" else PHONE)
     tab.page.evaluate("document.fonts.ready")
     tab.page.wait_for_timeout(300)

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import importlib.util
-import functools
 import re
-import sys
 import textwrap
 from urllib.parse import unquote
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 
-from conftest import ROOT
+from support import ROOT, elements_by_id, load_hook, parsed
 
-spec = importlib.util.spec_from_file_location("glossary_hook", ROOT / "hooks" / "glossary.py")
-glossary = importlib.util.module_from_spec(spec)
-sys.modules[spec.name] = glossary
-spec.loader.exec_module(glossary)
+import glossary_data  # hooks/glossary_data.py, on sys.path through tests/support.py
+
+glossary = load_hook("glossary")
 
 
 def term(id, ko, en, aka=(), **extra):
-    return glossary.Term(
+    return glossary_data.Term(
         id=id, ko=ko, en=en, aka=list(aka), category="networking", modules=[3],
         short=f"{ko} 설명", short_en=f"About {en}", related=[], link="https://docs.aws.amazon.com/", **extra,
     )
@@ -141,7 +136,7 @@ GOOD = """\
 def load(tmp_path, text):
     path = tmp_path / "glossary.yml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return glossary.load_terms(path)
+    return glossary_data.load_terms(path, (3, 5))
 
 
 def error(tmp_path, text) -> str:
@@ -188,7 +183,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(PluginError, match="not found"):
-        glossary.load_terms(tmp_path / "missing.yml")
+        glossary_data.load_terms(tmp_path / "missing.yml")
 
 
 # -----------------------------------------------------------------------------
@@ -197,7 +192,7 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 @pytest.fixture(scope="module")
 def data():
-    return yaml.safe_load((ROOT / glossary.DATA_FILE).read_text(encoding="utf-8"))
+    return yaml.safe_load((ROOT / glossary_data.DATA_FILE).read_text(encoding="utf-8"))
 
 
 def test_the_data_has_at_least_150_terms_and_both_waf_entries(data):
@@ -208,15 +203,14 @@ def test_the_data_has_at_least_150_terms_and_both_waf_entries(data):
         assert "WAF" not in [record["ko"], record["en"], *record["aka"]], record["id"]
 
 
-def soup(path):
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+soup = parsed  # read-only here
 
 
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_glossary_page_lists_every_term_with_its_anchor(site, data, lang):
-    page = soup(site / lang / "glossary" / "index.html")
+    ids = elements_by_id(site / lang / "glossary" / "index.html")
     for record in data:
-        heading = page.find(id=record["id"])
+        heading = ids.get(record["id"])
         assert heading is not None and heading.name == "h3", record["id"]
 
 
@@ -254,15 +248,13 @@ def test_waf_never_links_the_wrong_entry(site):
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_backlinks_point_at_sections_that_contain_the_term(site, data, lang):
     glossary_dir = site / lang / "glossary"
-    page = soup(glossary_dir / "index.html")
-    parsed = functools.lru_cache(soup)  # hundreds of links, a dozen pages
+    ids = elements_by_id(glossary_dir / "index.html")
     checked = 0
     for record in data:
-        entry = page.find(id=record["id"]).find_parent("section")
+        entry = ids[record["id"]].find_parent("section")
         for link in entry.select("ul.glossary-backlinks a[href*='#']"):
             path, anchor = link["href"].split("#")
-            target = parsed((glossary_dir / path / "index.html").resolve())
-            heading = target.find(id=unquote(anchor))
+            heading = elements_by_id((glossary_dir / path / "index.html").resolve()).get(unquote(anchor))
             assert heading is not None, link["href"]
             # The section runs from its heading to the next heading of any level.
             text = []

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 HOOKS = ROOT / "hooks"
+pytestmark = pytest.mark.slow  # each test builds a site of its own
 
 
 def build_fixture(tmp_path: Path, pages: dict[str, str], extra_config: str = "", glossary: str | None = None):

@@ -6,13 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
-MODULES = [
-    "01-fundamentals", "02-account-security", "03-networking-1", "04-compute", "05-storage",
-    "06-databases", "07-monitoring-scaling", "08-automation", "09-containers", "10-networking-2",
-    "11-serverless", "12-edge-services", "13-backup-recovery",
-]
+from support import ROOT, soup
+
+# Every module page, from the files (module_of: `modules/NN-slug.md`).
+MODULES = sorted(p.stem for p in (ROOT / "docs" / "modules").glob("[0-9][0-9]-*.md") if "." not in p.stem)
 LABELS = {
     "": {"learn": "이 모듈에서 배우는 것", "takeaways": "핵심 정리", "quiz": "셀프 체크",
          "references": "참고 자료", "answer": "정답과 해설", "correction": "원문 정정"},
@@ -22,7 +20,7 @@ LABELS = {
 
 
 def article(site, lang, module):
-    page = BeautifulSoup((site / lang / "modules" / module / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(site / lang / "modules" / module / "index.html")
     return page, page.select_one("article.md-content__inner")
 
 

@@ -4,21 +4,17 @@ checked against the HTML pages of the same build: links, pages, bookmarks, text,
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from conftest import ROOT
+from support import MODULE_COUNT, ROOT, load_hook, parsed
 
-MODULE_COUNT = 13
 A4_POINTS = (595.28, 841.89)
 MAX_BOOK_BYTES = 10_000_000  # per book
 SIDE_MARGIN = 28  # points (10 mm): text nearer the paper's edge than this was cut off or overflows
@@ -26,8 +22,7 @@ TOP_MARGIN = 57  # points (20 mm): what is above is the running header
 LANGUAGES = {"ko": "", "en": "en/"}  # language -> where its pages are in the site
 
 
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+soup = parsed  # read-only here
 
 
 def compact(text: str) -> str:
@@ -352,20 +347,7 @@ def test_pages_for_review(site, books, page_texts):
 
 @pytest.fixture
 def hook():
-    spec = importlib.util.spec_from_file_location("pdf_hook_under_test", ROOT / "hooks" / "pdf.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # as MkDocs loads hooks: dataclasses look their module up
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules[spec.name]
-
-
-def test_missing_chromium_names_the_package_to_install(hook, tmp_path):
-    from mkdocs.exceptions import PluginError
-
-    hook.CHROMIUM = str(tmp_path / "no-chromium")
-    with pytest.raises(PluginError, match=r"Debian's `chromium` package"):
-        hook.export_books(tmp_path, [])
+    yield load_hook("pdf")
 
 
 def test_without_export_the_link_opens_the_print_page(hook, site, monkeypatch):

@@ -6,9 +6,8 @@ import re
 from collections import Counter
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from support import ROOT, soup
 
 DOCS = ROOT / "docs"
 HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
@@ -23,7 +22,7 @@ def korean_sources() -> list[str]:
 def built(site, source: str, lang: str):
     path = source.removesuffix(".md")
     path = "" if path == "index" else path + "/"
-    page = BeautifulSoup((site / lang / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(site / lang / path / "index.html")
     return page.select_one("article.md-content__inner")
 
 
@@ -79,7 +78,7 @@ def test_english_pages_have_no_korean_labels(site, source):
     """Tooltips and accessible names too: a setting written in Korean (a permalink title, say) shows
     on every page of both editions."""
     path = source.removesuffix(".md")
-    page = BeautifulSoup((site / "en" / ("" if path == "index" else path + "/") / "index.html").read_text("utf-8"), "html.parser")
+    page = soup(site / "en" / ("" if path == "index" else path + "/") / "index.html")
     korean = [
         f"<{tag.name} {name}={tag[name]!r}>"
         for tag in page.find_all(True)
