@@ -55,11 +55,10 @@ class Job:
     key: str  # the cache key
 
 
-def export_books(site: Path, books: list[Book], pages: dict[str, str], cache_root: Path) -> None:
-    """Print (or copy from the cache) every book, and log what was written.
+def export_books(site: Path, books: list[Book], pages: dict[str, str], cache: Path) -> None:
+    """Print (or copy from the cache folder) every book, and log what was written.
 
     `pages` maps each book's language to its print page as written in `site`."""
-    cache = cache_root / CACHE_DIR
     jobs = [Job(book, pages[book.language], book_key(site, pages[book.language])) for book in books]
     to_print = []
     for job in jobs:
@@ -67,7 +66,7 @@ def export_books(site: Path, books: list[Book], pages: dict[str, str], cache_roo
         if cached.exists():
             (site / job.book.file).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(cached, site / job.book.file)
-            log.info(f"PDF book ({job.book.language}): {job.book.file}, unchanged: copied from {CACHE_DIR}/")
+            log.info(f"PDF book ({job.book.language}): {job.book.file}, unchanged: copied from {cache}")
         else:
             to_print.append(job)
     if not to_print:

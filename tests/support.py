@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import os
+import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +63,30 @@ def load_hook(name: str, alias: str | None = None):
     sys.modules[alias] = module
     spec.loader.exec_module(module)
     return module
+
+
+def build_fixture(tmp_path: Path, pages: dict[str, str], hooks: list[str], extra_config: str = "",
+                  glossary: str | None = None) -> tuple[int, str]:
+    """A tiny Material site with some of the project's hooks, built strictly: (exit code, log)."""
+    docs = tmp_path / "docs"
+    for name, text in pages.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    if glossary is not None:
+        (tmp_path / "data").mkdir()
+        (tmp_path / "data" / "glossary.yml").write_text(textwrap.dedent(glossary), encoding="utf-8")
+    hook_lines = "\n".join(f"  - {HOOKS / name}.py" for name in hooks)
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: Fixture\nsite_url: https://fixture.test/\nstrict: true\n"
+        f"theme:\n  name: material\n  language: ko\n  font: false\n"
+        f"markdown_extensions: [admonition, attr_list, md_in_html]\nhooks:\n{hook_lines}\n{textwrap.dedent(extra_config)}",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    return result.returncode, result.stdout + result.stderr
 
 
 # -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import support
 from support import ROOT
 
 HOOKS = ROOT / "hooks"
@@ -20,27 +21,8 @@ pytestmark = pytest.mark.slow  # each test builds a site of its own
 
 def build_fixture(tmp_path: Path, pages: dict[str, str], extra_config: str = "", glossary: str | None = None):
     """A tiny Material site using the project's link-check hook (and glossary hook if data given)."""
-    docs = tmp_path / "docs"
-    for name, text in pages.items():
-        (docs / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    hooks = [str(HOOKS / "links.py")]
-    if glossary is not None:
-        (tmp_path / "data").mkdir()
-        (tmp_path / "data" / "glossary.yml").write_text(textwrap.dedent(glossary), encoding="utf-8")
-        hooks.insert(0, str(HOOKS / "glossary.py"))
-    hook_lines = "\n".join(f"  - {h}" for h in hooks)
-    (tmp_path / "mkdocs.yml").write_text(
-        f"site_name: Fixture\nsite_url: https://fixture.test/\nstrict: true\n"
-        f"theme:\n  name: material\n  language: ko\n  font: false\n"
-        f"markdown_extensions: [attr_list, md_in_html]\nhooks:\n{hook_lines}\n{textwrap.dedent(extra_config)}",
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-    )
-    return result.returncode, result.stdout + result.stderr
+    hooks = (["glossary"] if glossary is not None else []) + ["links"]
+    return support.build_fixture(tmp_path, pages, hooks, extra_config, glossary)
 
 
 CLEAN = {

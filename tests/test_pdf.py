@@ -4,9 +4,11 @@ checked against the HTML pages of the same build: links, pages, bookmarks, text,
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -368,3 +370,19 @@ def test_without_export_the_link_opens_the_print_page(hook, site, monkeypatch):
             target = page.parent / context["pdf_book"]["url"] / "index.html"
             assert target.resolve() == (site / folder / "print_page" / "index.html").resolve(), page
             assert target.exists() and not context["pdf_book"]["pdf"]
+
+
+@pytest.mark.slow
+def test_an_unchanged_rebuild_copies_the_books_from_the_cache(site, books, tmp_path):
+    """The session's build printed the books into the cache; a second build of the same sources
+    must copy them, byte for byte, instead of printing them again."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PDF_EXPORT="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-3000:]
+    assert log.count("unchanged: copied") == len(books), log[-3000:]
+    for path in books.values():
+        assert (tmp_path / "site" / path.relative_to(site)).read_bytes() == path.read_bytes()
