@@ -5,7 +5,7 @@ Not a hook: hooks/pdf.py calls `render_print_page` with what one language's buil
 read no file and start nothing, so the tests run them on small HTML strings.
 
 The print page: a cover, a table of contents (page numbers filled in after a draft print), then every
-page of the nav but the home, each on new pages under a running header with its title; ids made
+page of the nav but the home and those with `book: false` in their front matter, each on new pages under a running header with its title; ids made
 unique across the book so internal links jump inside it; links elsewhere in the site point at the
 online edition; the self-check answers gathered at the end of each module; the in-page script
 (hooks/pdf_book.js) draws the diagrams.
@@ -102,7 +102,8 @@ def render_print_page(book: Book, written: dict[str, str], date: datetime) -> st
     `written` maps each page's URL to the HTML the build wrote for it."""
     text, print_url = TEXT[book.language], book.print_url
     home = home_page(book.nav)
-    chapters = [page for page in book.nav.pages if page is not home]
+    # A page may stay out of the book with `book: false` in its front matter (the study pages).
+    chapters = [page for page in book.nav.pages if page is not home and getattr(page, "meta", {}).get("book") is not False]
     articles = {page.url: article(written[page.url], page.file.src_uri) for page in chapters}
     keys = {page.url: chapter_key(page, home) for page in chapters}
     ids = book_ids(chapters, articles, keys)

@@ -18,8 +18,9 @@ TEXT = pdf_book.TEXT["en"]
 ARTICLE = pdf_book.ARTICLE_START
 
 
-def page(url, src_uri, title, body, toc=()):
-    return SimpleNamespace(url=url, title=title, file=SimpleNamespace(src_uri=src_uri), toc=list(toc), body=body)
+def page(url, src_uri, title, body, toc=(), meta=None):
+    return SimpleNamespace(url=url, title=title, file=SimpleNamespace(src_uri=src_uri), toc=list(toc), body=body,
+                           meta=meta or {})
 
 
 def written(p, head="") -> str:
@@ -73,9 +74,10 @@ def test_the_print_page_has_cover_contents_chapters_and_running_headers():
     home = page("", "index.md", "Home", "<p>home</p>")
     one = page("modules/01-a/", "modules/01-a.md", "Module 01 · A", f'<h1 id="m">M</h1><h2 id="s">Section</h2>{QUIZ}',
                toc=[SimpleNamespace(id="m", title="M", level=1, children=[toc_item("s", "Section")])])
-    book = pdf_book.Book("en", SimpleNamespace(pages=[home, one]), "Notes", "Sub", "©", "me", "https://notes.test/")
+    app = page("study/exam/", "study/exam.md", "Exam", "<p>an app</p>", meta={"book": False})
+    book = pdf_book.Book("en", SimpleNamespace(pages=[home, one, app]), "Notes", "Sub", "©", "me", "https://notes.test/")
     html = pdf_book.render_print_page(
-        book, {p.url: written(p, '<link rel="stylesheet" href="assets/main.css">') for p in (home, one)},
+        book, {p.url: written(p, '<link rel="stylesheet" href="assets/main.css">') for p in (home, one, app)},
         datetime(2026, 12, 2, tzinfo=timezone.utc),
     )
     assert "edition of 2026-12-02" in html and "https://notes.test/" in html
@@ -84,6 +86,7 @@ def test_the_print_page_has_cover_contents_chapters_and_running_headers():
     assert 'href="#modules-01-a-2"' in html and 'data-page-of="modules-01-a--answers"' in html
     assert '<link rel="stylesheet" href="../assets/main.css">' in html
     assert "<p>home</p>" not in html  # the cover stands in for the home page
+    assert "an app" not in html  # `book: false`
     assert "dataset.book = \"ready\"" in html  # the in-page script, from hooks/pdf_book.js
 
 
