@@ -6,17 +6,28 @@
   spaces: `보안그룹`, `수명주기정책`). English entries get the Latin names only. An entry's boost
   grows gently with the number of sections that use the term, so when names share a beginning the
   common term comes first (`VPC` before `VPC 피어링`, `보안 그룹` before `보안 그룹 체이닝`).
+- Every other section (module pages, the home page) gets two hidden fields naming the glossary
+  terms it contains the way readers may type them and the text does not: each name run together
+  (`보안그룹`, `securitygroup`) and each one-word name (transliterations such as `람다`,
+  `다이나모디비`, acronyms, English names). `heads` holds the terms of the section's heading,
+  `mentions` those its text uses at least `MENTIONS` times; their boosts in
+  `plugins.search.fields` keep a glossary entry first and the section that teaches a term above
+  the pages that merely mention it. A particle after a compound (`보안그룹은`) and a misspelt word
+  are the query's business: `docs/javascripts/search-query.js`, which this hook adds to every page,
+  adds the word without its particle and the word at edit distance 1 (`보안그릅~1`).
 - Web addresses leave the indexed text: their parts (`userguide`) matched real queries (`user`).
 
 Material's search matches each query word as a prefix (`가용영역` finds `가용영역은`), splits words
 with `plugins.search.separator` (set in mkdocs.yml), and ranks by lunr's BM25 score times these
-boosts. `python scripts/bench_search.py` measures it against tests/search_queries.py.
+boosts. `python scripts/bench_search.py` measures it (tests/search_queries.py, tests/queries/).
 
-Coupling: hooks/languages.py splits mkdocs-static-i18n's merged index into one index per language
+Coupling: docs/javascripts/search-query.js (added by `on_config`) widens each query (typos,
+particles) before Material's worker searches it, so a build without this hook (the benchmark's
+baseline) has neither the fields nor the widening; hooks/languages.py splits mkdocs-static-i18n's merged index into one index per language
 (`search/search_index.json`, `en/search/search_index.json`); this hook's `on_post_build` runs after
 that one's and adds its fields to each. The names come from `glossary_data`.
 
-Events: on_post_build (outermost).
+Events: on_config, on_post_build (outermost).
 """
 
 from __future__ import annotations
@@ -27,6 +38,7 @@ import logging
 import re
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -52,6 +64,21 @@ LATIN = re.compile(r"[A-Za-z0-9]")
 TAGS = re.compile(r"<[^>]+>")
 URL = re.compile(r"https?://[^\s<]+")
 HANGUL_SPACE = re.compile(r"(?<=[\uac00-\ud7a3]) (?=[\uac00-\ud7a3])")
+LATIN_WORDS = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)+$")
+# A term in a section's text gets `mentions` when the text uses it this often: the section
+# talks about it rather than in passing (and the index stays small).
+MENTIONS = 2
+# Longer English names run together (`classlessinterdomainrouting`) are typed by nobody.
+LATIN_RUN_WORDS = 3
+
+
+QUERY_SCRIPT = "javascripts/search-query.js"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if QUERY_SCRIPT not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(QUERY_SCRIPT)  # deferred, like every script (overrides/main.html)
+    return config
 
 
 # After hooks/languages.py (-140) has written an index per language.
@@ -69,9 +96,11 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         index = json.loads(path.read_text(encoding="utf-8"))
         separator = re.compile(index["config"]["separator"])  # Python reads Material's pattern as JavaScript does
         strip_urls(index["docs"])
-        add_glossary_fields(index["docs"], {t.id: t.names(lang) for t in terms}, separator)
+        names = {t.id: t.names(lang) for t in terms}
+        add_glossary_fields(index["docs"], names, separator)
+        add_section_fields(index["docs"], names, separator)
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    log.info(f"search: glossary fields in {len(langs)} indexes in {time.perf_counter() - started:.2f} s")
+    log.info(f"search: glossary and section fields in {len(langs)} indexes in {time.perf_counter() - started:.2f} s")
 
 
 def strip_urls(docs: list[dict]) -> None:
@@ -116,6 +145,7 @@ def fields(names: list[str], separator: re.Pattern) -> tuple[str, str, str]:
     single = list(dict.fromkeys(ws[0] for ws in spaced if len(ws) == 1))
     multi = list(dict.fromkeys(w for ws in spaced if len(ws) > 1 for w in ws))
     runs = {run for ws in spaced for run in HANGUL_SPACE.sub("", " ".join(ws)).split() if run not in ws}
+    runs |= {latin_run(ws) for ws in spaced if latin_run(ws)}
     spelled = {w for w in single if w in {"".join(ws) for ws in spaced if len(ws) > 1}}
     runs |= spelled
     exact = [w for w in single if w not in spelled]
@@ -130,6 +160,17 @@ def fields(names: list[str], separator: re.Pattern) -> tuple[str, str, str]:
     )
 
 
+def latin_run(spaced: list[str]) -> str | None:
+    """An English name of two or three words run together (`securitygroup`, `cloudwatchlogs`), or None;
+    `AWS`/`Amazon` in front are left out (`lambda`, not `awslambda`)."""
+    while spaced and spaced[0] in NOISE:
+        spaced = spaced[1:]
+    # Not after an acronym (`s3standard`, `natgateway`): a query `s3` would find them all by prefix.
+    fits = 1 < len(spaced) <= LATIN_RUN_WORDS and LATIN_WORDS.match(" ".join(spaced)) and len(spaced[0]) > 3 \
+        and spaced[0].isalpha()
+    return "".join(spaced) if fits else None
+
+
 def plural(word: str) -> str | None:
     """The English plural of a word (`tables`, `policies`), or None (`보안`, `s3`, `status`)."""
     if not word.isascii() or not word.isalpha() or word.endswith("s") or len(word) < 3:
@@ -142,6 +183,84 @@ def plural(word: str) -> str | None:
 def count_mentions(docs: list[dict], names: dict[str, list[str]], separator: re.Pattern) -> dict[str, int]:
     """In how many sections each term occurs under any of its names (Korean particles may follow)."""
     texts = [f" {words(TAGS.sub(' ', d['title'] + ' ' + d['text']), separator)} " for d in docs]
+    starting = word_index(texts)
+    counts = {}
+    for term_id, term_names in names.items():
+        found: set[int] = set()
+        for name in term_names:
+            spaced = words(name, separator)
+            if not spaced:
+                continue
+            # Latin: whole words, a plural allowed (` nat gateways `); Korean: a particle may follow (` 보안 그룹을`).
+            needles = [f" {spaced}{end} " for end in ("", "s", "es")] if LATIN.match(name[-1]) else [f" {spaced}"]
+            candidates = starting(spaced.split()[0]) - found
+            found |= {i for i in candidates if any(needle in texts[i] for needle in needles)}
+        counts[term_id] = len(found)
+    return counts
+
+
+# -----------------------------------------------------------------------------
+# Sections that use a term
+
+
+def add_section_fields(docs: list[dict], terms: dict[str, list[str]], separator: re.Pattern) -> None:
+    """`heads` and `mentions` of every section outside the glossary: the ways of writing each term
+    the section uses that its own words lack (see the module docstring)."""
+    sections = [d for d in docs if not d["location"].startswith(GLOSSARY_PAGE)]
+    forms = {term_id: typed_forms(names, separator) for term_id, names in terms.items()}
+    titles = [f" {words(TAGS.sub(' ', d['title']), separator)} " for d in sections]
+    texts = [f" {words(TAGS.sub(' ', d['text']), separator)} " for d in sections]
+    in_titles, in_texts = occurrences(titles, terms, separator), occurrences(texts, terms, separator)
+    for i, doc in enumerate(sections):
+        own = set(titles[i].split()) | set(texts[i].split())
+        heads = [f for t in in_titles.get(i, {}) for f in forms[t] if f not in own]
+        mentions = [f for t, n in in_texts.get(i, {}).items() if t not in in_titles.get(i, {}) and n >= MENTIONS
+                    for f in forms[t] if f not in own]
+        if heads:
+            doc["heads"] = " ".join(dict.fromkeys(heads))
+        if mentions:
+            doc["mentions"] = " ".join(mentions)
+
+
+def typed_forms(names: list[str], separator: re.Pattern) -> list[str]:
+    """The one-token forms of a term's names: each name run together and each one-word name
+    (`보안그룹`, `securitygroup`, `sg`, `람다`, `dynamodb`), without `aws`/`amazon`."""
+    found = []
+    for name in names:
+        spaced = words(name, separator).split()
+        if len(spaced) == 1:
+            found.append(spaced[0])
+        found += [r for r in HANGUL_SPACE.sub("", " ".join(spaced)).split() if r not in spaced]
+        found.append(latin_run(spaced))
+    return [f for f in dict.fromkeys(found) if f and f not in NOISE]
+
+
+def occurrences(texts: list[str], terms: dict[str, list[str]], separator: re.Pattern) -> dict[int, dict[str, int]]:
+    """How often each term occurs in each text (` words `, as `words` gives them), under any of its
+    names: Latin ones as whole words (a plural allowed), Korean ones with any particle after them.
+    A name inside a longer name of the same term counts once."""
+    starting = word_index(texts)
+    counts: dict[int, dict[str, int]] = {}
+    for term_id, term_names in terms.items():
+        spaced_names = sorted({words(n, separator) for n in term_names if words(n, separator)}, key=len, reverse=True)
+        for i in set().union(*(starting(n.split()[0]) for n in spaced_names)) if spaced_names else ():
+            text, n = texts[i], 0
+            for spaced in spaced_names:
+                if LATIN.match(spaced[-1]):
+                    pattern = re.compile(rf" {re.escape(spaced)}(?:s|es)?(?= )")
+                else:
+                    pattern = re.compile(rf" {re.escape(spaced)}")
+                found = len(pattern.findall(text))
+                if found:
+                    n += found
+                    text = pattern.sub(" ", text)  # a longer name first: `보안 그룹 체이닝` is not also `보안 그룹`
+            if n:
+                counts.setdefault(i, {})[term_id] = n
+    return counts
+
+
+def word_index(texts: list[str]) -> Callable[[str], set[int]]:
+    """A lookup from a prefix to the texts (their positions) with a word that starts with it."""
     holders: dict[str, set[int]] = {}
     for i, text in enumerate(texts):
         for word in set(text.split()):
@@ -156,19 +275,7 @@ def count_mentions(docs: list[dict], names: dict[str, list[str]], separator: re.
             at += 1
         return found
 
-    counts = {}
-    for term_id, term_names in names.items():
-        found: set[int] = set()
-        for name in term_names:
-            spaced = words(name, separator)
-            if not spaced:
-                continue
-            # Latin: whole words, a plural allowed (` nat gateways `); Korean: a particle may follow (` 보안 그룹을`).
-            needles = [f" {spaced}{end} " for end in ("", "s", "es")] if LATIN.match(name[-1]) else [f" {spaced}"]
-            candidates = starting(spaced.split()[0]) - found
-            found |= {i for i in candidates if any(needle in texts[i] for needle in needles)}
-        counts[term_id] = len(found)
-    return counts
+    return starting
 
 
 def words(text: str, separator: re.Pattern) -> str:

@@ -4,6 +4,7 @@ with Material's default search configuration (the baseline) beside this project'
     .venv/bin/python scripts/bench_search.py              # build both into a temp dir, run every query
     .venv/bin/python scripts/bench_search.py --misses     # also list each query that misses
     .venv/bin/python scripts/bench_search.py --site DIR   # an already built site only (no baseline)
+    .venv/bin/python scripts/bench_search.py --set dev    # one query set only (repeatable): tuned, dev, fresh
 
 The baseline is the same mkdocs.yml with `plugins.search` at Material's defaults and without
 hooks/search.py. Each query is typed into the search box of the language's home page (filled, then
@@ -13,6 +14,8 @@ a page target may be any section of the page. Time to results runs from the `key
 in the page, measured in the page, after the index has loaded. Two query sets: `tests/search_queries.py` (the project's own, tuned on: a regression check) and
 `tests/queries/fresh.yml` (written from the notes and the module titles only, never tuned on: what
 readers type). A fresh query lands when a module page that teaches it is in the first five results.
+A third set, `tests/queries/dev.yml` (same format as the fresh one, written from the notes before any
+change to search), is the one to develop against: `--set dev`. The default runs the tuned and fresh sets.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from support import CHROMIUM, CHROMIUM_ARGS, RESULTS, Results, SearchBox, serve 
 
 SEARCH_HOOK = "hooks/search.py"
 FRESH = ROOT / "tests" / "queries" / "fresh.yml"
+DEV = ROOT / "tests" / "queries" / "dev.yml"
 GLOSSARY = "glossary/"
 
 
@@ -51,8 +55,9 @@ class FreshQuery:
     modules: tuple[str, ...]
 
 
-def fresh_queries() -> list[FreshQuery]:
-    items = yaml.safe_load(FRESH.read_text(encoding="utf-8"))
+def fresh_queries(path: Path = FRESH) -> list[FreshQuery]:
+    """The queries of a file in the fresh set's format (`tests/queries/*.yml`)."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
         FreshQuery(q["lang"], q["kind"], str(q["text"]),
                    tuple(f"modules/{m}/" for m in (q["module"] if isinstance(q["module"], list) else [q["module"]])))
@@ -168,6 +173,8 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="benchmark this built site only")
     parser.add_argument("--misses", action="store_true", help="list the queries that miss")
     parser.add_argument("--kinds", action="store_true", help="recall per kind of query, too")
+    parser.add_argument("--set", dest="sets", action="append", choices=["tuned", "dev", "fresh"],
+                        help="run this query set (repeatable; default: tuned and fresh)")
     parser.add_argument("--explain", metavar="LANG:QUERY", action="append",
                         help="print every result of one query with its score (with --site)")
     parser.add_argument("--build", nargs=2, metavar=("VARIANT", "DIR"), help=argparse.SUPPRESS)
@@ -179,7 +186,8 @@ def main() -> None:
 
     if args.explain:
         return explain(args.site, args.explain)
-    sets = {"tuned": QUERIES, "fresh": fresh_queries()}
+    loaders = {"tuned": lambda: QUERIES, "dev": lambda: fresh_queries(DEV), "fresh": fresh_queries}
+    sets = {name: loaders[name]() for name in dict.fromkeys(args.sets or ["tuned", "fresh"])}
     with tempfile.TemporaryDirectory(prefix="bench-search-") as temp:
         sites = {"project": args.site} if args.site else build_all(["baseline", "project"], Path(temp))
         results = {}  # (set, variant) -> (outcomes, ready)
