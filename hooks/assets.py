@@ -5,21 +5,45 @@ must work with no internet. The files come from `node_modules/` (pinned in packa
 by `npm ci`) and are added to the build as if they lived in `docs/assets/vendor/`, so nothing
 third-party is committed.
 
-Events: on_files.
+The Korean pages use Noto Sans KR subset to the characters the built Korean pages hold (a few
+hundred Hangul syllables, about 70 KB a weight): one file per weight, `assets/fonts/`, which
+overrides/main.html preloads, instead of forty-odd `unicode-range` slices per page. The subset is
+merged with fontTools from Fontsource's slices (TrueType outlines) after the Korean pages are
+written, and cached in `.cache/fonts/` by the characters and the packages that make it. The PDF
+books keep Fontsource's full slices (hooks/pdf_book.py).
+
+Events: on_files, on_post_build (outermost, before hooks/links.py checks the links to the files).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import io
+import json
+import logging
+import re
+import shutil
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+
+from common import default_language, is_outermost_build, languages
+
+log = logging.getLogger("mkdocs.hooks.assets")
 
 # site path -> path under node_modules/
 VENDOR_DIR = "assets/vendor"
 FONT_PACKAGE = "@fontsource/noto-sans-kr"
 FONT_WEIGHTS = ("400", "700")
+SUBSET_DIR = "assets/fonts"
+SUBSET_FILE = "noto-sans-kr-{weight}.woff2"
+FONT_CACHE = ".cache/fonts"
+SLICE = re.compile(r"src: url\(\./files/([^)]+\.woff2)\).*?unicode-range: ([^;]+);", re.S)
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -27,6 +51,21 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for site_path, source in vendor_files(node_modules):
         files.append(File.generated(config, site_path, abs_src_path=str(source)))
     return files
+
+
+# After every language is built (mkdocs-static-i18n, -100), before the link check (-200).
+@event_priority(-120)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    if not is_outermost_build(config) or default_language(config) != "ko":
+        return
+    started = time.perf_counter()
+    root, site = Path(config.config_file_path).parent, Path(config.site_dir)
+    others = languages(config)[1:]
+    pages = [p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in others and "print_page" not in p.parts]
+    text = "".join(p.read_text(encoding="utf-8") for p in pages)
+    text += "".join(p.read_text(encoding="utf-8") for p in (site / "javascripts").glob("*.js"))
+    written = write_font_subsets(root / "node_modules" / FONT_PACKAGE, site / SUBSET_DIR, root / FONT_CACHE, set(text))
+    log.info(f"Korean font subset to {written} characters in {time.perf_counter() - started:.2f} s")
 
 
 # -----------------------------------------------------------------------------
@@ -51,4 +90,71 @@ def vendor_files(node_modules: Path) -> list[tuple[str, Path]]:
         found.append((f"{VENDOR_DIR}/noto-sans-kr/{weight}.css", font_dir / f"{weight}.css"))
         for font in sorted((font_dir / "files").glob(f"noto-sans-kr-*-{weight}-normal.woff*")):
             found.append((f"{VENDOR_DIR}/noto-sans-kr/files/{font.name}", font))
+    return found
+
+
+# -----------------------------------------------------------------------------
+# The Korean font subset
+
+
+def write_font_subsets(font_dir: Path, target: Path, cache: Path, characters: set[str]) -> int:
+    """Write one WOFF2 file per weight holding the glyphs of `characters`; return how many of them
+    the font has."""
+    codepoints = sorted({ord(c) for c in characters if not c.isspace()})
+    versions = [importlib.metadata.version(name) for name in ("fonttools", "brotli")]
+    package = json.loads((font_dir / "package.json").read_text(encoding="utf-8"))["version"]
+    key = hashlib.sha256(json.dumps([codepoints, versions, package]).encode()).hexdigest()[:16]
+    target.mkdir(parents=True, exist_ok=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    for weight in FONT_WEIGHTS:
+        cached = cache / f"{key}-{weight}.woff2"
+        if not cached.exists():
+            for old in cache.glob(f"*-{weight}.woff2"):
+                old.unlink()
+            cached.write_bytes(subset_font(font_dir, weight, set(codepoints)))
+        shutil.copyfile(cached, target / SUBSET_FILE.format(weight=weight))
+    from fontTools.ttLib import TTFont
+
+    covered = len(TTFont(target / SUBSET_FILE.format(weight=FONT_WEIGHTS[0])).getBestCmap())
+    return covered
+
+
+def subset_font(font_dir: Path, weight: str, codepoints: set[int]) -> bytes:
+    """Fontsource's `unicode-range` slices of one weight, each cut to the code points it holds of
+    `codepoints`, merged into one WOFF2 font."""
+    from fontTools import subset
+    from fontTools.merge import Merger
+    from fontTools.ttLib import TTFont
+
+    parts = []
+    for name, ranges in SLICE.findall((font_dir / f"{weight}.css").read_text(encoding="utf-8")):
+        wanted = codepoints & unicode_range(ranges)
+        if not wanted:
+            continue
+        font = TTFont(font_dir / "files" / name)
+        options = subset.Options()
+        options.layout_features, options.name_IDs, options.notdef_outline = ["*"], ["*"], True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=wanted)
+        subsetter.subset(font)
+        font.flavor = None
+        buffer = io.BytesIO()
+        font.save(buffer)
+        buffer.seek(0)
+        parts.append(buffer)
+    if not parts:
+        raise PluginError(f"hooks/assets.py: no glyph of the Korean pages is in {font_dir}/{weight}.css.")
+    merged = Merger().merge(parts)
+    merged.flavor = "woff2"
+    out = io.BytesIO()
+    merged.save(out)
+    return out.getvalue()
+
+
+def unicode_range(ranges: str) -> set[int]:
+    """`U+AC00-AC2F, U+3131` -> the code points."""
+    found: set[int] = set()
+    for part in ranges.replace("U+", "").split(","):
+        low, _, high = part.strip().partition("-")
+        found |= set(range(int(low, 16), int(high or low, 16) + 1))
     return found

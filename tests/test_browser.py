@@ -97,16 +97,36 @@ def test_every_mermaid_diagram_parses_and_renders(site, base_url, offline_page):
         assert tab.errors == [], f"{url}: {tab.errors}"
 
 
-def test_korean_text_uses_the_self_hosted_font(base_url, offline_page):
-    tab = open_page(offline_page, base_url, "", viewport=DESKTOP)
+def test_korean_text_uses_the_self_hosted_font_subset(base_url, offline_page):
+    """Korean pages take Noto Sans KR from the site's subset (one file per weight, hooks/assets.py),
+    not from Fontsource's slices, and English pages load no Korean font."""
+    tab = open_page(offline_page, base_url, MODULE_WITH_DIAGRAMS, viewport=DESKTOP)
     tab.page.evaluate("document.fonts.ready")
     family = tab.page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
     assert family.startswith('"Noto Sans KR"'), family
-    loaded = tab.page.evaluate(
-        "[...document.fonts].filter(f => f.family.includes('Noto Sans KR') && f.status === 'loaded').length"
-    )
-    assert loaded > 0, "no subset of Noto Sans KR was loaded for the Korean home page"
-    assert tab.external == []
+    assert tab.page.evaluate("document.fonts.check('16px \"Noto Sans KR\"', '가용 영역')")
+    fonts = tab.page.evaluate("performance.getEntriesByType('resource').map(e => e.name).filter(n => /\\.woff2?$/.test(n))")
+    assert any(name.endswith("assets/fonts/noto-sans-kr-400.woff2") for name in fonts), fonts
+    assert not [name for name in fonts if "/assets/vendor/noto-sans-kr/" in name], fonts
+    english = open_page(offline_page, base_url, "en/" + MODULE_WITH_DIAGRAMS, viewport=DESKTOP)
+    english.page.evaluate("document.fonts.ready")
+    assert not english.page.evaluate("performance.getEntriesByType('resource').some(e => /noto-sans-kr/.test(e.name))")
+    assert tab.external == [] and english.external == []
+
+
+def test_the_search_index_waits_until_search_is_opened(base_url, offline_page):
+    """docs/javascripts/on-demand.js holds Material's index request back until the search box is
+    used: a page load must not fetch it, opening search must. This fails if Material stops fetching
+    the index through XMLHttpRequest (the mechanism on-demand.js relies on)."""
+    tab = open_page(offline_page, base_url, MODULE_WITH_DIAGRAMS, viewport=DESKTOP)
+    tab.page.wait_for_load_state("networkidle")
+    index = "performance.getEntriesByType('resource').some(e => e.name.endsWith('search/search_index.json'))"
+    assert not tab.page.evaluate(index), "the search index was fetched before search was opened"
+    tab.page.focus("input[data-md-component=search-query]")
+    tab.page.wait_for_function(index, timeout=10_000)
+    tab.page.fill("input[data-md-component=search-query]", "VPC")
+    tab.page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert tab.errors == []
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
@@ -186,6 +206,8 @@ def test_no_serious_accessibility_violations(base_url, offline_page, url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_screenshots_for_review(site, base_url, offline_page, screenshots, scheme):
+    """Home and a module page on desktop and phone, in the scheme asked for, as PNG in
+    test-output/screenshots/ for a person to look at; what a screenshot can get wrong is checked."""
     for name, url in (("home", ""), ("module", MODULE_WITH_DIAGRAMS)):
         for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
             tab = open_page(offline_page, base_url, url, viewport=viewport, color_scheme=scheme)
@@ -193,5 +215,28 @@ def test_screenshots_for_review(site, base_url, offline_page, screenshots, schem
             tab.page.evaluate("document.fonts.ready")
             target = screenshots / f"{name}-{device}-{scheme}.png"
             tab.page.screenshot(path=str(target), full_page=device == "desktop" and name == "home")
-            assert target.stat().st_size > 10_000
+            state = tab.page.evaluate(SCREEN_STATE)
+            dark = state["background"] < 0.5
+            assert dark == (scheme == "dark"), f"{target.name}: background luminance {state['background']:.2f}"
+            assert abs(state["background"] - state["text"]) > 0.5, f"{target.name}: text and background too alike"
+            assert state["overflow"] <= 1, f"{target.name}: the page is {state['overflow']} px wider than the screen"
+            assert tab.errors == [], tab.errors
             tab.close()
+
+
+# Relative luminance (0 black, 1 white) of the page's background and of its body text, and how far
+# the page overflows the viewport sideways.
+SCREEN_STATE = """() => {
+  const luminance = (color) => {
+    const [r, g, b] = color.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+      .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const body = getComputedStyle(document.body);
+  const text = getComputedStyle(document.querySelector(".md-typeset p") || document.body);
+  return {
+    background: luminance(body.backgroundColor),
+    text: luminance(text.color),
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+  };
+}"""

@@ -74,7 +74,7 @@ def test_no_page_loads_anything_from_another_host(html_pages):
 def test_fonts_and_mermaid_are_self_hosted(site):
     css = (site / "assets/vendor/noto-sans-kr/400.css").read_text(encoding="utf-8")
     fonts = re.findall(r"url\(\./files/([^)]+\.woff2)\)", css)
-    assert len(fonts) > 50, "the Korean font should come in unicode-range subsets"
+    assert len(fonts) > 50, "the PDF books' Korean font comes in unicode-range subsets"
     assert all((site / "assets/vendor/noto-sans-kr/files" / f).exists() for f in fonts)
     mermaid = site / "assets/vendor/mermaid"
     assert (mermaid / "mermaid.esm.min.mjs").exists() and len(list(mermaid.glob("chunks/**/*.mjs"))) > 20
@@ -84,6 +84,42 @@ def test_fonts_and_mermaid_are_self_hosted(site):
     assert '--md-text-font: "Noto Sans KR"' in theme_css
     assert "word-break: keep-all" in theme_css
     assert "fonts.googleapis.com" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def korean_pages(site):
+    return [p for p in site.rglob("index.html") if p.relative_to(site).parts[0] != "en" and "print_page" not in p.parts]
+
+
+def test_the_korean_font_subset_has_every_character_of_the_korean_pages(site):
+    """hooks/assets.py subsets Noto Sans KR to the Korean pages' characters: a syllable missing from
+    the subset would show in another font."""
+    from fontTools.ttLib import TTFont
+
+    for weight in ("400", "700"):
+        path = site / f"assets/fonts/noto-sans-kr-{weight}.woff2"
+        assert path.stat().st_size < 200_000, f"{path.name} is not much of a subset"
+        covered = set(TTFont(path).getBestCmap())
+        missing = set()
+        for page in korean_pages(site):
+            text = soup(page).get_text()
+            missing |= {c for c in text if "\uac00" <= c <= "\ud7a3" and ord(c) not in covered}
+        assert not missing, f"{path.name} lacks {''.join(sorted(missing))[:40]}"
+    for page in korean_pages(site)[:3]:
+        head = soup(page).head
+        assert head.select('link[rel=preload][as=font][href$="noto-sans-kr-400.woff2"]'), page
+        assert any("font-display: swap" in style.string for style in head.select("style")), page
+
+
+def test_no_script_holds_up_the_first_paint(html_pages):
+    """Every script of a reader's page is deferred (or a module, or async): the first paint never
+    waits for one (overrides/main.html)."""
+    for path in html_pages:
+        if "print_page" in path.parts:
+            continue
+        for script in soup(path).select("script[src]"):
+            assert script.has_attr("defer") or script.has_attr("async") or script.get("type") == "module", (
+                f"{path}: {script}"
+            )
 
 
 def test_mermaid_script_only_on_pages_with_diagrams(html_pages):
