@@ -22,6 +22,7 @@ import importlib.metadata
 import io
 import json
 import logging
+import os
 import re
 import shutil
 import time
@@ -32,7 +33,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from common import default_language, is_outermost_build, languages
+from common import cache_dir, default_language, is_outermost_build, languages
 
 log = logging.getLogger("mkdocs.hooks.assets")
 
@@ -42,7 +43,6 @@ FONT_PACKAGE = "@fontsource/noto-sans-kr"
 FONT_WEIGHTS = ("400", "700")
 SUBSET_DIR = "assets/fonts"
 SUBSET_FILE = "noto-sans-kr-{weight}.woff2"
-FONT_CACHE = ".cache/fonts"
 SLICE = re.compile(r"src: url\(\./files/([^)]+\.woff2)\).*?unicode-range: ([^;]+);", re.S)
 
 
@@ -64,7 +64,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     pages = [p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in others and "print_page" not in p.parts]
     text = "".join(p.read_text(encoding="utf-8") for p in pages)
     text += "".join(p.read_text(encoding="utf-8") for p in (site / "javascripts").glob("*.js"))
-    written = write_font_subsets(root / "node_modules" / FONT_PACKAGE, site / SUBSET_DIR, root / FONT_CACHE, set(text))
+    written = write_font_subsets(root / "node_modules" / FONT_PACKAGE, site / SUBSET_DIR, cache_dir(config, "fonts"), set(text))
     log.info(f"Korean font subset to {written} characters in {time.perf_counter() - started:.2f} s")
 
 
@@ -109,9 +109,13 @@ def write_font_subsets(font_dir: Path, target: Path, cache: Path, characters: se
     for weight in FONT_WEIGHTS:
         cached = cache / f"{key}-{weight}.woff2"
         if not cached.exists():
+            # Written aside and renamed: two builds at once (the tests run two) never read half a file.
+            partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+            partial.write_bytes(subset_font(font_dir, weight, set(codepoints)))
             for old in cache.glob(f"*-{weight}.woff2"):
-                old.unlink()
-            cached.write_bytes(subset_font(font_dir, weight, set(codepoints)))
+                if old != cached:
+                    old.unlink(missing_ok=True)
+            partial.replace(cached)
         shutil.copyfile(cached, target / SUBSET_FILE.format(weight=weight))
     from fontTools.ttLib import TTFont
 

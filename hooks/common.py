@@ -63,6 +63,13 @@ def language_prefix(lang: str, default: str) -> str:
     return "" if lang == default else f"{lang}/"
 
 
+def cache_dir(config: MkDocsConfig, name: str) -> Path:
+    """Where a hook keeps what it may reuse in the next build (`.cache/<name>/` beside mkdocs.yml, or
+    under `BUILD_CACHE_DIR`): outside the site, never committed."""
+    root = os.environ.get("BUILD_CACHE_DIR") or Path(config.config_file_path).parent / ".cache"
+    return Path(root) / name
+
+
 def is_outermost_build(config: MkDocsConfig) -> bool:
     """False inside the build of a further language, which mkdocs-static-i18n runs from the first
     language's `on_post_build`; true in a build without the plugin."""

@@ -10,8 +10,7 @@ further language from inside the first one (common.is_outermost_build).
 
 Every page links its language's book (`pdf_book` in the template context, overrides/main.html).
 `mkdocs serve` skips the export and links the print page instead; `PDF_EXPORT=1` exports anyway,
-`PDF_EXPORT=0` skips it in `mkdocs build` too. The book cache is `.cache/pdf/` beside mkdocs.yml, or
-`PDF_CACHE_DIR`.
+`PDF_EXPORT=0` skips it in `mkdocs build` too. The book cache is `.cache/pdf/` beside mkdocs.yml (common.cache_dir).
 
 Events: on_startup, on_nav, on_page_context, on_post_build (outermost).
 """
@@ -30,9 +29,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from common import is_outermost_build, language
+from common import cache_dir, is_outermost_build, language
 from pdf_book import TEXT, Book, render_print_page
-from pdf_print import CACHE_DIR, export_books
+from pdf_print import export_books
 
 log = logging.getLogger("mkdocs.hooks.pdf")
 
@@ -86,8 +85,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         (site / book.print_url).mkdir(parents=True, exist_ok=True)
         (site / book.print_url / "index.html").write_text(pages[book.language], encoding="utf-8")
     if exporting():
-        cache = os.environ.get("PDF_CACHE_DIR") or Path(config.config_file_path).parent / CACHE_DIR
-        export_books(site, books, pages, Path(cache))
+        export_books(site, books, pages, cache_dir(config, "pdf"))
     elif books:
         reason = "PDF_EXPORT=0" if os.environ.get("PDF_EXPORT") == "0" else f"`mkdocs {_command}`"
         print_pages = ", ".join(f"/{book.print_url}" for book in books)

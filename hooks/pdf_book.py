@@ -207,7 +207,7 @@ def rewrite_links(
     body: str, page_url: str, keys: dict[str, str], ids: dict[tuple[str, str], str], print_url: str, site_url: str
 ) -> str:
     """Give every id its book id, point links to pages of the book at their place in it, and
-    links elsewhere in the site at the online edition."""
+    links elsewhere in the site at the online edition (with no https:// edition, at the site)."""
     body = ID_ATTRIBUTE.sub(lambda m: f'{m[1]}{ids.get((page_url, html.unescape(m[2])), m[2])}"', body)
 
     def link(match: re.Match) -> str:
@@ -221,6 +221,8 @@ def rewrite_links(
         if match[1].strip().startswith("src"):
             return f'{match[1]}{html.escape(get_relative_url(path, print_url))}"'
         fragment = f"#{target.fragment}" if target.fragment else ""
+        if not site_url.startswith("https://"):  # `mkdocs serve`: no online edition, the site itself
+            return f'{match[1]}{html.escape(get_relative_url(path, print_url) + fragment)}"'
         return f'{match[1]}{html.escape(urljoin(site_url, path) + fragment)}"'
 
     return LINK_ATTRIBUTE.sub(link, body)

@@ -9,7 +9,7 @@ bookmarks (from the headings), the tags, the links and the fonts (TrueType, from
 subsets); pikepdf fixes the bookmark titles and packs the objects into compressed object streams,
 which halves the file. Any request to another host fails the build.
 
-The cache (`.cache/pdf/` beside mkdocs.yml, outside the site) is keyed by a hash of everything a
+The cache (`.cache/pdf/` beside mkdocs.yml, outside the site: common.cache_dir) is keyed by a hash of everything a
 book is made of: its print page, every stylesheet, font, script and image it loads, Chromium's
 version, the Python packages that write the file, and this file's own code. A book whose key is
 cached is copied; any other is printed and cached (one file per language is kept).
@@ -23,6 +23,7 @@ import importlib.metadata
 import importlib.util
 import io
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -41,9 +42,9 @@ log = logging.getLogger("mkdocs.hooks.pdf")
 
 PDF_OPTIONS = dict(format="A4", prefer_css_page_size=True, print_background=True)
 RENDER_TIMEOUT_MS = 300_000  # diagrams and fonts of a whole book, on a busy 2-core machine
-CACHE_DIR = ".cache/pdf"
-# Every local file a print page loads: its stylesheets, scripts and images, and what those load.
-LOADED = re.compile(r'\s(?:href|src|data-mermaid)="([^"#?]+)')
+# Every local file a print page loads: its stylesheets, scripts and images (not what it links to:
+# a link is printed as an address, whatever the file holds).
+LOADED = re.compile(r'<link\s[^>]*?\bhref="([^"#?]+)"|\s(?:src|data-mermaid)="([^"#?]+)"')
 # Files loaded by the stylesheets and the Mermaid module (fonts, diagram chunks).
 VENDOR = "assets/vendor"
 
@@ -78,9 +79,13 @@ def export_books(site: Path, books: list[Book], pages: dict[str, str], cache: Pa
     cache.mkdir(parents=True, exist_ok=True)
     for job, (count, seconds) in zip(to_print, results):
         target = site / job.book.file
+        cached = cache / f"{job.book.language}-{job.key}.pdf"
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")  # renamed when whole
+        shutil.copyfile(target, partial)
         for old in cache.glob(f"{job.book.language}-*.pdf"):
-            old.unlink()
-        shutil.copyfile(target, cache / f"{job.book.language}-{job.key}.pdf")
+            if old != cached:
+                old.unlink(missing_ok=True)
+        partial.replace(cached)
         log.info(f"PDF book ({job.book.language}): {job.book.file}, {count} pages, "
                  f"{target.stat().st_size / 1e6:.1f} MB, {seconds:.1f} s")
 
@@ -91,7 +96,7 @@ def book_key(site: Path, print_page: str) -> str:
     digest.update(printer_version().encode())
     digest.update(print_page.encode())
     files = {site / VENDOR / path for path in vendor_files(site)}
-    for url in LOADED.findall(print_page):
+    for url in (stylesheet or source for stylesheet, source in LOADED.findall(print_page)):
         if not urlsplit(url).scheme:
             files.add(site / unquote(urlsplit(urljoin("/print/", url)).path.lstrip("/")))
     for path in sorted(files):

@@ -243,17 +243,18 @@ def occurrences(texts: list[str], terms: dict[str, list[str]], separator: re.Pat
     counts: dict[int, dict[str, int]] = {}
     for term_id, term_names in terms.items():
         spaced_names = sorted({words(n, separator) for n in term_names if words(n, separator)}, key=len, reverse=True)
-        for i in set().union(*(starting(n.split()[0]) for n in spaced_names)) if spaced_names else ():
+        if not spaced_names:
+            continue
+        # A longer name first: `보안 그룹 체이닝` is not also `보안 그룹`.
+        patterns = [
+            re.compile(rf" {re.escape(spaced)}(?:s|es)?(?= )" if LATIN.match(spaced[-1]) else rf" {re.escape(spaced)}")
+            for spaced in spaced_names
+        ]
+        for i in set().union(*(starting(n.split()[0]) for n in spaced_names)):
             text, n = texts[i], 0
-            for spaced in spaced_names:
-                if LATIN.match(spaced[-1]):
-                    pattern = re.compile(rf" {re.escape(spaced)}(?:s|es)?(?= )")
-                else:
-                    pattern = re.compile(rf" {re.escape(spaced)}")
-                found = len(pattern.findall(text))
-                if found:
-                    n += found
-                    text = pattern.sub(" ", text)  # a longer name first: `보안 그룹 체이닝` is not also `보안 그룹`
+            for pattern in patterns:
+                text, found = pattern.subn(" ", text)
+                n += found
             if n:
                 counts.setdefault(i, {})[term_id] = n
     return counts

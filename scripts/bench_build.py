@@ -5,7 +5,7 @@ rebuild (the books copied from the cache), a build without the books, and the sa
     .venv/bin/python scripts/bench_build.py [--runs 3]
 
 Every build is a real `mkdocs build` into a temporary directory, with its own empty book cache
-(`PDF_CACHE_DIR`) for the clean build, reused by the rebuild that follows. The kinds alternate
+(`BUILD_CACHE_DIR`: books and font subset) for the clean build, reused by the rebuild that follows. The kinds alternate
 within each run, so a busy machine slows them alike; every run is printed, then the median.
 CPU seconds add up the build's processes, Chromium's included (sampled from /proc). Not a test: it
 prints figures for the README and fails only if a build fails.
@@ -32,7 +32,7 @@ def build(site: Path, export: bool, cache: Path | None = None, config: Path | No
     """Wall and CPU seconds of one build, and its log."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PDF_EXPORT="1" if export else "0")
     if cache is not None:
-        env["PDF_CACHE_DIR"] = str(cache)
+        env["BUILD_CACHE_DIR"] = str(cache)
     command = [sys.executable, "-m", "mkdocs", "build", "-d", str(site)] + (["--strict"] if strict else [])
     command += ["-f", str(config)] if config else []
     started = time.perf_counter()
@@ -84,7 +84,8 @@ def main() -> None:
         no_hooks.write_text(
             f"INHERIT: {json.dumps(str(ROOT / 'mkdocs.yml'))}\n"
             f"docs_dir: {json.dumps(str(ROOT / 'docs'))}\n"
-            f"theme:\n  custom_dir: {json.dumps(str(ROOT / 'overrides'))}\nhooks: []\n",
+            f"theme:\n  custom_dir: {json.dumps(str(ROOT / 'overrides'))}\n"
+            f"watch: [{json.dumps(str(ROOT / 'data'))}]\nhooks: []\n",
             encoding="utf-8",
         )
         for run in range(1, runs + 1):

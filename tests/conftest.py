@@ -6,7 +6,9 @@ Markers, set here from the fixtures a test uses: `browser` (Chromium), `pdf` (th
 
     pytest -m "not browser and not pdf and not slow"
 
-When no selected test reads the books, the session's build skips them (PDF_EXPORT=0).
+The session's `site` is built without the PDF books (quick); `book_site`, the same sources built with
+the books, is started in the background as soon as the tests are collected, when a selected test
+reads the books, so that printing them overlaps the other tests.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +25,7 @@ from support import CHROMIUM, CHROMIUM_ARGS, ROOT, OfflinePage, serve
 
 OUTPUT = ROOT / "test-output"
 BROWSER_FIXTURES = {"browser", "offline_page", "base_url", "boxes"}
-PDF_FIXTURES = {"books", "readers", "page_texts", "texts", "words"}
+PDF_FIXTURES = {"book_site", "books", "readers", "page_texts", "texts", "words"}
 
 
 def pytest_configure(config):
@@ -38,28 +41,45 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker("browser")
         if fixtures & PDF_FIXTURES:
             item.add_marker("pdf")
-    config.stash[_needs_books] = any(item.get_closest_marker("pdf") for item in items)
+    if any(item.get_closest_marker("pdf") for item in items):
+        config.stash[_book_build] = start_build(Path(tempfile.mkdtemp(prefix="book-site-")), books=True)
 
 
-_needs_books = pytest.StashKey[bool]()
+_book_build = pytest.StashKey[tuple]()
+
+
+def start_build(site_dir: Path, books: bool) -> tuple[Path, subprocess.Popen, Path]:
+    """A strict build of the real mkdocs.yml into `site_dir`, started in the background."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PDF_EXPORT="1" if books else "0")
+    OUTPUT.mkdir(exist_ok=True)
+    log = OUTPUT / ("build-books.log" if books else "build.log")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)],
+        stdout=log.open("w", encoding="utf-8"), stderr=subprocess.STDOUT, env=env, cwd=ROOT,
+    )
+    return site_dir, process, log
+
+
+def finish_build(build: tuple[Path, subprocess.Popen, Path]) -> Path:
+    site_dir, process, log = build
+    code = process.wait()
+    assert code == 0, f"mkdocs build --strict failed:\n{log.read_text(encoding='utf-8')[-4000:]}"
+    return site_dir
 
 
 @pytest.fixture(scope="session")
-def site(request, tmp_path_factory) -> Path:
-    """The real mkdocs.yml built strictly into a temporary directory."""
-    site_dir = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    if not request.config.stash.get(_needs_books, True):
-        env["PDF_EXPORT"] = "0"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)],
-        capture_output=True, text=True, env=env, cwd=ROOT,
-    )
-    log = result.stdout + result.stderr
-    OUTPUT.mkdir(exist_ok=True)
-    (OUTPUT / "build.log").write_text(log, encoding="utf-8")
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{log[-4000:]}"
-    return site_dir
+def site(tmp_path_factory) -> Path:
+    """The real mkdocs.yml built strictly into a temporary directory, without the PDF books."""
+    return finish_build(start_build(tmp_path_factory.mktemp("site"), books=False))
+
+
+@pytest.fixture(scope="session")
+def book_site(request) -> Path:
+    """The same sources built with the PDF books (started when the tests were collected)."""
+    build = request.config.stash.get(_book_build, None)
+    if build is None:
+        build = start_build(Path(tempfile.mkdtemp(prefix="book-site-")), books=True)
+    return finish_build(build)
 
 
 @pytest.fixture(scope="session")

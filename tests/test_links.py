@@ -119,7 +119,8 @@ def test_real_site_has_no_broken_links_by_an_independent_checker(site):
         shutil.copytree(site, readable / "site")
         for path in [readable, *readable.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
-        for home in ("index.html", "en/index.html"):
+        # From the Korean home it reaches the English pages too, through the language switcher.
+        for home in ("index.html",):
             result = subprocess.run(
                 [str(Path(sys.executable).parent / "linkchecker"), "--no-status", "--no-warnings",
                  "--ignore-url=^https?:", "--ignore-url=^mailto:", (readable / "site" / home).as_uri()],

@@ -74,11 +74,11 @@ def outline(reader: PdfReader) -> list[tuple[str, int, list]]:
 
 
 @pytest.fixture(scope="module")
-def books(site) -> dict[str, Path]:
+def books(book_site) -> dict[str, Path]:
     """Each language's book, found through the download link of its home page."""
     found = {}
     for language, folder in LANGUAGES.items():
-        home = site / folder / "index.html"
+        home = book_site / folder / "index.html"
         link = download_link(home)
         assert link is not None, f"{home} has no download link to a PDF book"
         found[language] = (home.parent / link["href"]).resolve()
@@ -123,7 +123,8 @@ def words(books) -> dict[str, list[tuple[float, list[tuple[float, float, float, 
     return found
 
 
-def test_every_page_links_its_language_book(site, books):
+def test_every_page_links_its_language_book(book_site, books):
+    site = book_site
     for language, book in books.items():
         pages = language_pages(site, language)
         assert len(pages) >= MODULE_COUNT + 2, f"{language}: only {len(pages)} pages"
@@ -373,7 +374,7 @@ def test_without_export_the_link_opens_the_print_page(hook, site, monkeypatch):
 
 
 @pytest.mark.slow
-def test_an_unchanged_rebuild_copies_the_books_from_the_cache(site, books, tmp_path):
+def test_an_unchanged_rebuild_copies_the_books_from_the_cache(book_site, books, tmp_path):
     """The session's build printed the books into the cache; a second build of the same sources
     must copy them, byte for byte, instead of printing them again."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PDF_EXPORT="1")
@@ -385,4 +386,4 @@ def test_an_unchanged_rebuild_copies_the_books_from_the_cache(site, books, tmp_p
     assert result.returncode == 0, log[-3000:]
     assert log.count("unchanged: copied") == len(books), log[-3000:]
     for path in books.values():
-        assert (tmp_path / "site" / path.relative_to(site)).read_bytes() == path.read_bytes()
+        assert (tmp_path / "site" / path.relative_to(book_site)).read_bytes() == path.read_bytes()

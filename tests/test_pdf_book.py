@@ -68,6 +68,8 @@ def test_links_outside_the_book_point_at_the_online_edition_and_images_stay_loca
     assert 'href="https://notes.test/404.html#x"' in out
     assert 'src="../assets/pic.svg"' in out
     assert 'href="https://aws.amazon.com/"' in out
+    served = pdf_book.rewrite_links(body, "modules/01-a/", {}, {}, "print_page/", "http://127.0.0.1:8000/")
+    assert 'href="../404.html#x"' in served  # `mkdocs serve` has no online edition
 
 
 def test_the_print_page_has_cover_contents_chapters_and_running_headers():
@@ -111,8 +113,10 @@ def test_the_cache_key_changes_with_what_goes_into_the_book(tmp_path: Path):
     (site / "assets/vendor/font").mkdir(parents=True)
     (site / "assets/vendor/font/a.woff2").write_bytes(b"font")
     (site / "print.css").write_text("body{}")
-    html = '<link rel="stylesheet" href="../print.css"><main>book</main>'
+    html = '<link rel="stylesheet" href="../print.css"><main>book <a href="../deck.apkg">deck</a></main>'
     key = pdf_print.book_key(site, html)
+    assert key == pdf_print.book_key(site, html)
+    (site / "deck.apkg").write_bytes(b"a file the book links to, not one it loads")
     assert key == pdf_print.book_key(site, html)
     assert key != pdf_print.book_key(site, html.replace("book", "b00k"))
     (site / "print.css").write_text("body{color:red}")
