@@ -233,7 +233,7 @@
       a.href = root + module.url;
       heading.append(a);
       list.append(heading);
-      for (const q of missed) list.append(questionCard(q, true));
+      for (const q of missed) list.append(questionCard(q, true, undefined, answers));
     }
     if (!list.children.length) list.append(el("p", "study-empty", T.none));
     const reset = el("button", "md-button study-reset", T.reset);
@@ -248,13 +248,13 @@
     app.replaceChildren(status, list, reset, said);
   }
 
-  function questionCard(q, instant, label) {
+  function questionCard(q, instant, label, answers = load(ANSWERS, isAnswer)) {
     const card = el("div", "study-card-question");
     const head = el("p", "study-question-label", label || `${q.module.slice(0, 2)} · Q${q.number}`);
     const form = questionForm(q, instant);
     card.append(head, html("div", "study-stem", q.stem), form, el("p", "", ""));
     card.lastChild.append(sectionLink(q));
-    const stored = load(ANSWERS, isAnswer)[q.id];
+    const stored = answers[q.id];
     if (instant && stored && !stored.ok) form.choose(stored.a);
     card.form = form;
     return card;
