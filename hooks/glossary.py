@@ -239,22 +239,23 @@ def render_glossary(terms: list[Term], lang: str, modules: dict[int, str]) -> st
         f'placeholder="{label["filter"]}" aria-label="{label["filter"]}"> '
         f'<span class="glossary-count" aria-live="polite">{len(terms)}{label["count"]}</span></div>\n'
     ]
+    named = glossary_data.by_id(terms)
     by_category = defaultdict(list)
     for term in terms:
         by_category[term.category].append(term)
     for category, (ko_name, en_name) in CATEGORIES.items():
-        members = sorted(by_category.get(category, []), key=lambda t: (t.ko if korean else t.en).casefold())
+        members = sorted(by_category.get(category, []), key=lambda t: t.title(lang).casefold())
         if not members:
             continue
         parts.append(f"## {ko_name if korean else en_name} {{#category-{category}}}\n")
         for term in members:
-            parts.append(render_term(term, lang, label, modules))
+            parts.append(render_term(term, lang, label, modules, named))
     return "\n".join(parts)
 
 
-def render_term(term: Term, lang: str, label: dict, modules: dict[int, str]) -> str:
+def render_term(term: Term, lang: str, label: dict, modules: dict[int, str], named: dict[str, Term]) -> str:
     korean = lang == KOREAN
-    title, other = (term.ko, term.en) if korean else (term.en, term.ko)
+    title, other = term.title(lang), term.other_title(lang)
     searchable = " ".join(normalise(n) + " " + n for n in [term.ko, term.en, *term.aka])
     facts = []
     if other != title:
@@ -264,13 +265,13 @@ def render_term(term: Term, lang: str, label: dict, modules: dict[int, str]) -> 
         facts.append(f"**{label['aka']}** " + ", ".join(aka))
     if term.modules:
         facts.append(f"**{label['modules']}** " + ", ".join(f"[{n:02d}]({modules[n]})" for n in term.modules))
-    related = ", ".join(f"[{t.ko if korean else t.en}](#{t.id})" for t in (glossary_data.by_id(_terms).get(r) for r in term.related) if t)
+    related = ", ".join(f"[{named[r].title(lang)}](#{r})" for r in term.related if r in named)
     lines = [
         f'<section class="glossary-entry" data-search="{html.escape(searchable)}" markdown>\n',
         f"### {title} {{#{term.id}}}\n",
         " · ".join(facts) + "\n" if facts else "",
-        (term.short if korean else term.short_en) + "\n",
-        ((term.long if korean else term.long_en).strip() + "\n") if term.long else "",
+        term.definition(lang) + "\n",
+        (term.details(lang) + "\n") if term.long else "",
         # Search indexes the names and the definition; these lines would only add noise to it.
         f"**{label['related']}** {related}\n{{: data-search-exclude=\"\" }}\n" if related else "",
         f"**{label['link']}** <{term.doc_link(lang)}>\n{{: data-search-exclude=\"\" }}\n",

@@ -124,7 +124,7 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         return mapping
 
 
-def load_terms(path: Path, modules: tuple[int, ...] = tuple(range(1, 14))) -> list[Term]:
+def load_terms(path: Path, modules: tuple[int, ...]) -> list[Term]:
     where = path.name if not path.is_absolute() else str(path)
     try:
         records = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)

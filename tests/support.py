@@ -24,11 +24,16 @@ HOOKS = ROOT / "hooks"
 if str(HOOKS) not in sys.path:
     sys.path.append(str(HOOKS))
 
-from common import CHROMIUM, CHROMIUM_ARGS, module_numbers, serve  # noqa: E402,F401 (hooks/common.py)
+from common import CHROMIUM, CHROMIUM_ARGS, module_numbers, module_of, serve  # noqa: E402,F401 (hooks/common.py)
 
 # The modules as docs/modules/ holds them (not a constant: a fourteenth module is a new file).
 MODULE_NUMBERS = module_numbers(ROOT / "docs")
 MODULE_COUNT = len(MODULE_NUMBERS)
+# The Korean module pages' sources (`docs/modules/03-networking-1.md`), in order.
+MODULE_SOURCES = sorted(
+    path for path in (ROOT / "docs" / "modules").glob("*.md")
+    if (module := module_of(f"modules/{path.name}")) and module.language is None
+)
 
 # -----------------------------------------------------------------------------
 # Parsed pages

@@ -10,11 +10,10 @@ import pytest
 import yaml
 
 import support
-from support import ROOT, elements_by_id, parsed
+from support import MODULE_SOURCES, elements_by_id, parsed
 
 corrections = support.load_hook("corrections")
 LANGUAGES = {"ko": "", "en": "en/"}
-MODULE_SOURCES = sorted(p for p in (ROOT / "docs" / "modules").glob("[0-9][0-9]-*.md") if p.stem.count(".") == 0)
 
 
 def module_pages(site, prefix):

@@ -183,7 +183,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(PluginError, match="not found"):
-        glossary_data.load_terms(tmp_path / "missing.yml")
+        glossary_data.load_terms(tmp_path / "missing.yml", (3, 5))
 
 
 # -----------------------------------------------------------------------------

@@ -7,10 +7,9 @@ import re
 
 import pytest
 
-from support import ROOT, soup
+from support import MODULE_SOURCES, soup
 
-# Every module page, from the files (module_of: `modules/NN-slug.md`).
-MODULES = sorted(p.stem for p in (ROOT / "docs" / "modules").glob("[0-9][0-9]-*.md") if "." not in p.stem)
+MODULES = [source.stem for source in MODULE_SOURCES]
 LABELS = {
     "": {"learn": "이 모듈에서 배우는 것", "takeaways": "핵심 정리", "quiz": "셀프 체크",
          "references": "참고 자료", "answer": "정답과 해설", "correction": "원문 정정"},
