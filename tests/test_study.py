@@ -209,9 +209,18 @@ def test_answer_in_place_progress_stays_and_review(base_url, offline_page, lang)
 
     goto(tab, base_url, lang + "study/review/")
     tab.page.wait_for_selector(".study-card-question")
-    listed = tab.page.locator(".study-card-question")
     count = tab.page.evaluate("() => fetch('../questions.json').then(r => r.json()).then(d => d.questions.length)")
-    assert listed.count() == count - 1  # every question but the one answered right
+    groups = tab.page.locator("details.study-group")
+    listed = groups.evaluate_all("gs => gs.map(g => Number(g.querySelector('summary').textContent.match(/(\\d+)\\D*$/)[1]))")
+    assert sum(listed) == count - 1  # every question but the one answered right, by module
+    # Only the module with a wrong answer is open and built; another is built when opened.
+    assert groups.evaluate_all("gs => gs.filter(g => g.open).map(g => g.dataset.studyModule)") == ["03-networking-1"]
+    assert tab.page.locator(".study-card-question").count() == listed[2] == total - 1
+    first = groups.first
+    first.locator("summary").click()
+    first_module = first.get_attribute("data-study-module")
+    assert first.locator(".study-card-question").count() == listed[0]
+    assert first.locator(f".study-group__link a[href$='modules/{first_module}/']").count() == 1
     missed = tab.page.locator(".study-card-question", has_text="03 · Q1")
     assert missed.count() == 1 and tab.page.locator(".study-card-question", has_text="03 · Q2").count() == 0
     assert missed.locator(f"input[value={wrong}]").is_checked()
@@ -323,7 +332,8 @@ def test_garbage_in_local_storage_breaks_no_page(base_url, offline_page, lang):
         assert "0/" in tab.page.locator(".study-score").inner_text()
     goto(tab, base_url, lang + "study/review/")
     tab.page.locator("button.study-reset").click()
-    tab.page.wait_for_selector(".study-card-question")
+    tab.page.wait_for_function("() => document.querySelector('.study-status')?.textContent")
+    assert tab.page.locator("details.study-group[open]").count() == 0  # nothing answered wrong any more
     assert tab.page.evaluate("() => localStorage.getItem('aws-notes:v1:answers')") is None
     assert tab.external == [] and tab.errors == []
 

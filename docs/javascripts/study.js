@@ -8,6 +8,7 @@
   const T = KO ? {
     choose: (n) => `Q${n}. 답을 고르세요`, right: "정답입니다.", wrong: (a) => `오답입니다. 정답은 ${a}입니다.`,
     score: (c, t) => `이 모듈 점수: ${c}/${t}`, progress: (c, t) => `${c}/${t} 정답`, review: "틀린 문제 복습하기",
+    missed: (n) => `${n}문제`, openModule: "모듈 페이지 열기",
     summary: (t, c, w, u) => `전체 ${t}문제 · 정답 ${c} · 오답 ${w} · 미응답 ${u}`, none: "놓친 문제가 없습니다. 모든 문제를 맞혔습니다!",
     section: "관련 절", reset: "내 진도 초기화", resetDone: "진도를 지웠습니다.", module: "모듈",
     count: "문제 수", timer: "타이머 표시(제한 없음)", start: "시험 시작", finish: "채점하기", again: "새 시험 보기",
@@ -20,6 +21,7 @@
   } : {
     choose: (n) => `Q${n}. Choose an answer`, right: "Correct.", wrong: (a) => `Not quite. The answer is ${a}.`,
     score: (c, t) => `Your score on this module: ${c}/${t}`, progress: (c, t) => `${c}/${t} correct`, review: "Review what you missed",
+    missed: (n) => `${n} ${n === 1 ? "question" : "questions"}`, openModule: "Open the module page",
     summary: (t, c, w, u) => `${t} questions · ${c} correct · ${w} wrong · ${u} unanswered`, none: "Nothing to review: you got every question right!",
     section: "Section", reset: "Reset my progress", resetDone: "Your progress was cleared.", module: "Module",
     count: "Number of questions", timer: "Show a timer (no time limit)", start: "Start the exam", finish: "Score my exam",
@@ -215,7 +217,10 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Review: every question not answered right, by module, answerable here.
+  // Review: every question not answered right, by module, answerable here. Each module is a
+  // collapsed group whose cards are built when it is first opened; a module with a wrong answer
+  // opens at once. A first visit (nothing answered) so builds no card: on a phone the page answers
+  // at once, and nothing is laid out that the reader has not asked for.
 
   async function reviewPage(app) {
     const data = await json("study/questions.json");
@@ -228,12 +233,24 @@
     for (const module of data.modules) {
       const missed = data.questions.filter((q) => q.module === module.slug && !(answers[q.id] || {}).ok);
       if (!missed.length) continue;
-      const heading = el("h2");
-      const a = el("a", "", module.title);
-      a.href = root + module.url;
-      heading.append(a);
-      list.append(heading);
-      for (const q of missed) list.append(questionCard(q, true, undefined, answers));
+      const group = el("details", "study-group");
+      group.dataset.studyModule = module.slug;
+      group.append(el("summary", "", `${module.title} · ${T.missed(missed.length)}`));
+      const fill = () => {
+        if (group.dataset.filled !== undefined) return;
+        group.dataset.filled = "";
+        const link = el("a", "", T.openModule);
+        link.href = root + module.url;
+        const intro = el("p", "study-group__link");
+        intro.append(link);
+        group.append(intro, ...missed.map((q) => questionCard(q, true, undefined, answers)));
+      };
+      group.addEventListener("toggle", () => group.open && fill());
+      if (missed.some((q) => answers[q.id])) {
+        fill();
+        group.open = true;
+      }
+      list.append(group);
     }
     if (!list.children.length) list.append(el("p", "study-empty", T.none));
     const reset = el("button", "md-button study-reset", T.reset);
