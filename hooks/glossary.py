@@ -235,7 +235,7 @@ def render_glossary(terms: list[Term], lang: str, modules: dict[int, str]) -> st
     label = LABELS["ko" if lang == KOREAN else "en"]
     korean = lang == KOREAN
     parts = [
-        f'<div class="glossary-filter" hidden><input type="search" id="glossary-filter" '
+        f'<div class="glossary-filter"><input type="search" id="glossary-filter" '
         f'placeholder="{label["filter"]}" aria-label="{label["filter"]}"> '
         f'<span class="glossary-count" aria-live="polite">{len(terms)}{label["count"]}</span></div>\n'
     ]

@@ -121,6 +121,26 @@ def test_the_search_index_waits_until_search_is_opened(base_url, offline_page):
     assert tab.errors == []
 
 
+LAYOUT_SHIFTS = """() => new Promise(resolve => {
+  const shifts = [];
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) shifts.push(
+      [entry.value, entry.sources.map(s => s.node ? s.node.nodeName + "." + s.node.className : "?").join(", ")]);
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => resolve(shifts), 1000);
+})"""
+
+
+@pytest.mark.parametrize("url", ["", MODULE_WITH_DIAGRAMS, "glossary/", "study/review/", "study/flashcards/",
+                                 "en/glossary/", "en/study/exam/"])
+def test_nothing_on_screen_moves_while_a_page_loads(base_url, offline_page, url):
+    """No layout shift on a phone while the page loads and its scripts run: what scripts add holds
+    its place from the first paint (the glossary filter under `.js`, the study apps' height)."""
+    tab = open_page(offline_page, base_url, url, viewport=PHONE, is_mobile=True, has_touch=True)
+    shifts = tab.page.evaluate(LAYOUT_SHIFTS)
+    assert sum(value for value, _ in shifts) < 0.01, shifts
+
+
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_a_term_link_lands_on_its_glossary_entry(site, base_url, offline_page, viewport):
     """Entries far down the glossary are laid out only near the viewport (stylesheets/extra.css):

@@ -305,6 +305,16 @@ def test_filter_box_narrows_the_glossary_as_you_type(base_url, offline_page, dat
     assert entries.evaluate_all("sections => sections.filter(s => s.hidden).length") == 0
 
 
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_filter_box_is_one_row_on_a_phone(base_url, offline_page, lang):
+    tab = offline_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    tab.page.goto(base_url + lang + "glossary/", wait_until="load")
+    box = tab.page.locator(".glossary-filter").bounding_box()
+    count, field = tab.page.locator(".glossary-count").bounding_box(), tab.page.locator(".glossary-filter input").bounding_box()
+    assert count["height"] < field["height"] and box["height"] < 2 * field["height"], (box, count, field)
+    assert count["x"] + count["width"] <= box["x"] + box["width"] + 1
+
+
 def test_without_javascript_every_term_is_listed_and_the_filter_box_hidden(base_url, offline_page, data):
     tab = offline_page(viewport=DESKTOP, java_script_enabled=False)
     tab.page.goto(base_url + "glossary/", wait_until="load")

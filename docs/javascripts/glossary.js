@@ -1,4 +1,5 @@
-// Glossary filter: narrows the list of terms as the reader types. Without it, every term is listed.
+// Glossary filter: narrows the list of terms as the reader types. Without JavaScript the box is not
+// shown (`.no-js`, overrides/main.html) and every term is listed.
 (() => {
   const box = document.querySelector(".glossary-filter");
   if (!box) return;
@@ -7,7 +8,6 @@
   const unit = count.textContent.replace(/^\d+/, "");
   const entries = [...document.querySelectorAll(".glossary-entry")];
   const normalise = (text) => text.toLowerCase().replace(/\s+/g, "");
-  box.hidden = false;
   input.addEventListener("input", () => {
     const query = normalise(input.value);
     let shown = 0;
