@@ -160,7 +160,10 @@
   // ---------------------------------------------------------------------------------------------
   // A module page: each `div.study-question` (hooks/study.py) gets its form; the page shows its score.
 
-  function modulePage(blocks) {
+  // One question per task: a phone's main thread is never held long (Lighthouse's total blocking time).
+  const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+
+  async function modulePage(blocks) {
     const answers = load(ANSWERS, isAnswer);
     const score = el("p", "study-score");
     const link = el("a", "", T.review);
@@ -174,6 +177,7 @@
     };
     blocks[0].before(score);
     for (const block of blocks) {
+      await nextTask();
       const list = block.querySelector(":scope > ul");
       const details = block.querySelector(":scope > details.question");
       if (!list || !details) continue;
