@@ -184,6 +184,7 @@ def test_answer_in_place_progress_stays_and_review(base_url, offline_page, lang)
     blocks = tab.page.locator(".study-question")
     answers = blocks.evaluate_all("bs => bs.map(b => b.dataset.answer)")
     total = len(answers)
+    form(tab, 1).wait_for()
     assert tab.page.locator(".study-question > ul").first.is_hidden()
     wrong = "A" if answers[0] != "A" else "B"
     form(tab, 1).locator(f"input[value={wrong}]").check()

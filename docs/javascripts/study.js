@@ -176,6 +176,7 @@
       count.textContent = T.score(right, blocks.length);
     };
     blocks[0].before(score);
+    update(); // from what is stored: right before the forms are built
     for (const block of blocks) {
       await nextTask();
       const list = block.querySelector(":scope > ul");
@@ -202,7 +203,6 @@
         form.show();
       }
     }
-    update();
   }
 
   // The home page: each module card shows how many of its questions were answered right.
