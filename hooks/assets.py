@@ -22,10 +22,9 @@ import importlib.metadata
 import io
 import json
 import logging
-import os
 import re
-import shutil
 import time
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,7 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from common import cache_dir, default_language, is_outermost_build, languages
+from common import cache_dir, cached, default_language, is_outermost_build, languages
 
 log = logging.getLogger("mkdocs.hooks.assets")
 
@@ -105,18 +104,9 @@ def write_font_subsets(font_dir: Path, target: Path, cache: Path, characters: se
     package = json.loads((font_dir / "package.json").read_text(encoding="utf-8"))["version"]
     key = hashlib.sha256(json.dumps([codepoints, versions, package]).encode()).hexdigest()[:16]
     target.mkdir(parents=True, exist_ok=True)
-    cache.mkdir(parents=True, exist_ok=True)
     for weight in FONT_WEIGHTS:
-        cached = cache / f"{key}-{weight}.woff2"
-        if not cached.exists():
-            # Written aside and renamed: two builds at once (the tests run two) never read half a file.
-            partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
-            partial.write_bytes(subset_font(font_dir, weight, set(codepoints)))
-            for old in cache.glob(f"*-{weight}.woff2"):
-                if old != cached:
-                    old.unlink(missing_ok=True)
-            partial.replace(cached)
-        shutil.copyfile(cached, target / SUBSET_FILE.format(weight=weight))
+        subset = cached(cache, f"noto-sans-kr-{weight}", key, partial(subset_font, font_dir, weight, set(codepoints)))
+        (target / SUBSET_FILE.format(weight=weight)).write_bytes(subset)
     from fontTools.ttLib import TTFont
 
     covered = len(TTFont(target / SUBSET_FILE.format(weight=FONT_WEIGHTS[0])).getBestCmap())

@@ -25,6 +25,7 @@ import mimetypes
 import os
 import re
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,6 +69,24 @@ def cache_dir(config: MkDocsConfig, name: str) -> Path:
     under `BUILD_CACHE_DIR`): outside the site, never committed."""
     root = os.environ.get("BUILD_CACHE_DIR") or Path(config.config_file_path).parent / ".cache"
     return Path(root) / name
+
+
+def cached(cache: Path, name: str, key: str, make: Callable[[], bytes]) -> bytes:
+    """What `make()` gives for `key`, made once: kept as `cache/<name>-<key>`, which replaces the
+    file of the name's previous key. Written aside and renamed: two builds at once (the tests run
+    two) never read half a file."""
+    path = cache / f"{name}-{key}"
+    if path.is_file():
+        return path.read_bytes()
+    data = make()
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    for old in cache.glob(f"{name}-*"):
+        if old != path and not old.name.endswith(".part"):
+            old.unlink(missing_ok=True)
+    partial.replace(path)
+    return data
 
 
 def is_outermost_build(config: MkDocsConfig) -> bool:

@@ -14,6 +14,7 @@ Events: on_page_content (to know each page's source), on_post_build.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -29,7 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from common import is_outermost_build
+from common import cache_dir, cached, is_outermost_build
 
 log = logging.getLogger("mkdocs.hooks.links")
 
@@ -58,8 +59,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return  # a language built from inside another: the outermost build checks the whole site
     started = time.perf_counter()
     resolve.cache_clear()
-    site = Path(config.site_dir)
-    problems = check_site(site, base_path(config.site_url))
+    site, base = Path(config.site_dir), base_path(config.site_url)
+    # A site whose files and pages are those of a site already checked has that site's problems.
+    key = site_key(site, base)
+    problems = json.loads(cached(cache_dir(config, "links"), "problems", key, lambda: json.dumps(check_site(site, base)).encode()))
     if ONLINE:
         problems += check_external(site, Path(config.config_file_path).parent / CACHE)
     for problem in problems:
@@ -78,13 +81,30 @@ def base_path(site_url: str | None) -> str:
     return urlsplit(site_url or "/").path.rstrip("/") + "/"
 
 
+def site_key(site: Path, base: str) -> str:
+    """A hash of what the check reads: the name of every file, every page's HTML, the pages'
+    sources (named in the report), the base path and this code."""
+    digest = hashlib.sha256(f"{base}\n{sorted(_sources.items())}\n".encode() + Path(__file__).read_bytes())
+    for path in sorted(site.rglob("*")):
+        digest.update(path.relative_to(site).as_posix().encode() + b"\0")
+        if path.suffix == ".html":
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
 def check_site(site: Path, base: str = "/") -> list[str]:
     problems = []
+    # Pages of one folder share most of their links (navigation, term links): a link is checked once
+    # per folder, or once per page where it points into the page itself (`#id`, `?q`).
+    verdicts: dict[tuple[Path, str], str | None] = {}
     for page in sorted(site.rglob("*.html")):
         relative = page.relative_to(site).as_posix()
         where = f"{relative} ({_sources[relative]})" if relative in _sources else relative
         for link in links_in(page.read_text(encoding="utf-8")):
-            reason = check_link(site, page, link, base)
+            key = (page if link[:1] in ("#", "?", "") else page.parent, link)
+            if key not in verdicts:
+                verdicts[key] = check_link(site, page, link, base)
+            reason = verdicts[key]
             if reason:
                 problems.append(f"{where} → {link}: {reason}")
     return problems

@@ -33,19 +33,21 @@ Events: on_config, on_post_build (outermost).
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import logging
 import re
 import statistics
 import time
 from collections.abc import Callable
+from functools import lru_cache, partial
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
 import glossary_data
-from common import is_outermost_build, language_prefix, languages
+from common import cache_dir, cached, is_outermost_build, language_prefix, languages
 
 log = logging.getLogger("mkdocs.hooks.search")
 
@@ -91,16 +93,25 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return  # search is off
     started = time.perf_counter()
     terms = glossary_data.terms(config)
+    code = Path(__file__).read_text(encoding="utf-8")
     for lang in langs:
         path = site / language_prefix(lang, langs[0]) / INDEX
-        index = json.loads(path.read_text(encoding="utf-8"))
-        separator = re.compile(index["config"]["separator"])  # Python reads Material's pattern as JavaScript does
-        strip_urls(index["docs"])
+        plain = path.read_text(encoding="utf-8")
         names = {t.id: t.names(lang) for t in terms}
-        add_glossary_fields(index["docs"], names, separator)
-        add_section_fields(index["docs"], names, separator)
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        # The same index, names and code give the same fields: an unchanged rebuild reuses them.
+        key = hashlib.sha256(json.dumps([plain, names, code], ensure_ascii=False).encode()).hexdigest()[:20]
+        path.write_bytes(cached(cache_dir(config, "search"), f"index-{lang}", key, partial(with_fields, plain, names)))
     log.info(f"search: glossary and section fields in {len(langs)} indexes in {time.perf_counter() - started:.2f} s")
+
+
+def with_fields(index_json: str, names: dict[str, list[str]]) -> bytes:
+    """The index with its hidden fields (see the module docstring), as Material reads it."""
+    index = json.loads(index_json)
+    separator = re.compile(index["config"]["separator"])  # Python reads Material's pattern as JavaScript does
+    strip_urls(index["docs"])
+    add_glossary_fields(index["docs"], names, separator)
+    add_section_fields(index["docs"], names, separator)
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def strip_urls(docs: list[dict]) -> None:
@@ -242,14 +253,9 @@ def occurrences(texts: list[str], terms: dict[str, list[str]], separator: re.Pat
     starting = word_index(texts)
     counts: dict[int, dict[str, int]] = {}
     for term_id, term_names in terms.items():
-        spaced_names = sorted({words(n, separator) for n in term_names if words(n, separator)}, key=len, reverse=True)
+        spaced_names, patterns = name_patterns(tuple(term_names), separator)
         if not spaced_names:
             continue
-        # A longer name first: `보안 그룹 체이닝` is not also `보안 그룹`.
-        patterns = [
-            re.compile(rf" {re.escape(spaced)}(?:s|es)?(?= )" if LATIN.match(spaced[-1]) else rf" {re.escape(spaced)}")
-            for spaced in spaced_names
-        ]
         for i in set().union(*(starting(n.split()[0]) for n in spaced_names)):
             text, n = texts[i], 0
             for pattern in patterns:
@@ -258,6 +264,19 @@ def occurrences(texts: list[str], terms: dict[str, list[str]], separator: re.Pat
             if n:
                 counts.setdefault(i, {})[term_id] = n
     return counts
+
+
+@lru_cache(maxsize=None)
+def name_patterns(names: tuple[str, ...], separator: re.Pattern) -> tuple[list[str], list[re.Pattern]]:
+    """A term's names as `words` gives them, the longest first (`보안 그룹 체이닝` is not also
+    `보안 그룹`), and the pattern of each. Compiled once per process: the terms' ~1,400 patterns
+    are more than `re` keeps in its own cache."""
+    spaced_names = sorted({words(n, separator) for n in names if words(n, separator)}, key=len, reverse=True)
+    patterns = [
+        re.compile(rf" {re.escape(spaced)}(?:s|es)?(?= )" if LATIN.match(spaced[-1]) else rf" {re.escape(spaced)}")
+        for spaced in spaced_names
+    ]
+    return spaced_names, patterns
 
 
 def word_index(texts: list[str]) -> Callable[[str], set[int]]:
