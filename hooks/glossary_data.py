@@ -11,7 +11,7 @@ mtime), so `mkdocs serve` (which watches `data/`) picks up an edit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -42,7 +42,7 @@ CATEGORIES = {
     "backup-recovery": ("백업 및 복구", "Backup and recovery"),
 }
 REQUIRED = ("id", "ko", "en", "aka", "category", "modules", "short", "short_en", "related", "link")
-OPTIONAL = ("long", "long_en")
+OPTIONAL = ("long", "long_en", "typed")
 TERM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -60,6 +60,9 @@ class Term:
     link: str
     long: str = ""
     long_en: str = ""
+    # Hangul spellings readers type for an English name (`쿠베르네티스`) that the pages never
+    # write: the search finds the term by them; the glossary page does not show them.
+    typed: list[str] = field(default_factory=list)
     line: int = 0
 
     def names(self, lang: str) -> list[str]:
@@ -164,7 +167,7 @@ def validate(records, modules: tuple[int, ...]) -> list[tuple[int, str]]:
         for key in ("id", "ko", "en", "category", "short", "short_en", "link", "long", "long_en"):
             if key in record and not isinstance(record[key], str):
                 problems.append((lines[key], f"{label}: `{key}` must be text."))
-        for key in ("aka", "related", "modules"):
+        for key in ("aka", "related", "modules", "typed"):
             if key in record and not isinstance(record[key], list):
                 problems.append((lines[key], f"{label}: `{key}` must be a list, e.g. `{key}: []`."))
         if problems and problems[-1][0] >= line:
@@ -196,6 +199,12 @@ def validate(records, modules: tuple[int, ...]) -> list[tuple[int, str]]:
             if owner and owner[0] != term_id:
                 problems.append((lines["aka"], f"{label}: {name!r} is already a name of term {owner[0]!r} (line {owner[1]}). A name belongs to one term: remove it from one of them."))
             names.setdefault(key, (term_id, line))
+        for spelling in record.get("typed", []):
+            if not isinstance(spelling, str) or not HANGUL.search(spelling):
+                problems.append((lines["typed"], f"{label}: `typed` holds Hangul spellings readers type (`쿠베르네티스`); {spelling!r} is none. Put other names in `aka`."))
+            elif normalise(spelling) in names:
+                owner = names[normalise(spelling)]
+                problems.append((lines["typed"], f"{label}: typed spelling {spelling!r} is already a name of term {owner[0]!r} (line {owner[1]}): remove it from `typed`."))
     known = set(ids)
     for record in records:
         if isinstance(record, dict) and isinstance(record.get("related"), list):

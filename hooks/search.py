@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import html
 import json
 import logging
 import re
@@ -69,12 +70,13 @@ HANGUL_SPACE = re.compile(r"(?<=[\uac00-\ud7a3]) (?=[\uac00-\ud7a3])")
 LATIN_WORDS = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)+$")
 # A term in a section's text gets `mentions` when the text uses it this often: the section
 # talks about it rather than in passing (and the index stays small).
-MENTIONS = 2
+MENTIONS = 1
 # Longer English names run together (`classlessinterdomainrouting`) are typed by nobody.
 LATIN_RUN_WORDS = 3
 
 
 QUERY_SCRIPT = "javascripts/search-query.js"
+CODE_MARK = "zq"  # docs/javascripts/search-query.js marks a query's code the same way
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -98,20 +100,42 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         path = site / language_prefix(lang, langs[0]) / INDEX
         plain = path.read_text(encoding="utf-8")
         names = {t.id: t.names(lang) for t in terms}
+        spellings = {t.id: typed_spellings(t, lang) for t in terms}
         # The same index, names and code give the same fields: an unchanged rebuild reuses them.
-        key = hashlib.sha256(json.dumps([plain, names, code], ensure_ascii=False).encode()).hexdigest()[:20]
-        path.write_bytes(cached(cache_dir(config, "search"), f"index-{lang}", key, partial(with_fields, plain, names)))
+        key = hashlib.sha256(json.dumps([plain, names, spellings, code], ensure_ascii=False).encode()).hexdigest()[:20]
+        fill = partial(with_fields, plain, names, spellings)
+        path.write_bytes(cached(cache_dir(config, "search"), f"index-{lang}", key, fill))
     log.info(f"search: glossary and section fields in {len(langs)} indexes in {time.perf_counter() - started:.2f} s")
 
 
-def with_fields(index_json: str, names: dict[str, list[str]]) -> bytes:
+def with_fields(index_json: str, names: dict[str, list[str]], spellings: dict[str, list[str]]) -> bytes:
     """The index with its hidden fields (see the module docstring), as Material reads it."""
     index = json.loads(index_json)
     separator = re.compile(index["config"]["separator"])  # Python reads Material's pattern as JavaScript does
     strip_urls(index["docs"])
-    add_glossary_fields(index["docs"], names, separator)
-    add_section_fields(index["docs"], names, separator)
+    add_glossary_fields(index["docs"], names, spellings, separator)
+    add_section_fields(index["docs"], names, spellings, separator)
+    add_code_fields(index["docs"])
     return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# Hangul names of the Latin letters and digits, as an acronym is read aloud (`EFS` -> `이에프에스`).
+LETTERS = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "에이 비 씨 디 이 에프 지 에이치 아이 제이 케이 엘 엠 엔 오 피 큐 알 에스 티 유 브이 더블유 엑스 와이 지".split()))
+DIGITS = dict(zip("0123456789", "제로 원 투 쓰리 포 파이브 식스 세븐 에잇 나인".split()))
+ACRONYM = re.compile(r"^(?=.*[A-Z])[A-Z0-9]{2,5}$")
+
+
+def typed_spellings(term: glossary_data.Term, lang: str) -> list[str]:
+    """Spellings readers type that the pages do not write, on Korean pages: the term's `typed`
+    transliterations (`쿠베르네티스`) and its acronyms read aloud in Hangul (`이에프에스`,
+    `이씨투`)."""
+    if lang != glossary_data.KOREAN:
+        return []
+    spelled = [
+        "".join(LETTERS.get(c) or DIGITS[c] for c in name)
+        for name in [term.en, *term.aka] if ACRONYM.match(name)
+    ]
+    return list(dict.fromkeys([*term.typed, *spelled]))
 
 
 def strip_urls(docs: list[dict]) -> None:
@@ -124,9 +148,10 @@ def strip_urls(docs: list[dict]) -> None:
 # Glossary entries
 
 
-def add_glossary_fields(docs: list[dict], terms: dict[str, list[str]], separator: re.Pattern) -> None:
+def add_glossary_fields(docs: list[dict], terms: dict[str, list[str]], spellings: dict[str, list[str]],
+                        separator: re.Pattern) -> None:
     """Each glossary entry's hidden fields and boost (see the module docstring), from the names of
-    each term that a reader of the index's language may type (`Term.names`)."""
+    each term that a reader of the index's language may meet (`Term.names`) or type (`spellings`)."""
     entries = {}
     for doc in docs:
         page, _, term_id = doc["location"].partition("#")
@@ -136,7 +161,7 @@ def add_glossary_fields(docs: list[dict], terms: dict[str, list[str]], separator
     mentions = count_mentions([d for d in docs if not d["location"].startswith(GLOSSARY_PAGE)], names, separator)
     median = statistics.median(mentions.values()) if mentions else 0
     for term_id, doc in entries.items():
-        doc["keys"], doc["names"], doc["runs"] = fields(names[term_id], separator)
+        doc["keys"], doc["names"], doc["runs"] = fields(names[term_id] + spellings.get(term_id, []), separator)
         # On top of a `search: boost` the glossary page may set in its front matter.
         doc["boost"] = round(doc.get("boost", 1) * ((1 + mentions[term_id]) / (1 + median)) ** PRIOR, 3)
 
@@ -176,8 +201,8 @@ def latin_run(spaced: list[str]) -> str | None:
     `AWS`/`Amazon` in front are left out (`lambda`, not `awslambda`)."""
     while spaced and spaced[0] in NOISE:
         spaced = spaced[1:]
-    # Not after an acronym (`s3standard`, `natgateway`): a query `s3` would find them all by prefix.
-    fits = 1 < len(spaced) <= LATIN_RUN_WORDS and LATIN_WORDS.match(" ".join(spaced)) and len(spaced[0]) > 3 \
+    # Not after a word with digits (`s3standard`): a query `s3` would find every S3 storage class by prefix.
+    fits = 1 < len(spaced) <= LATIN_RUN_WORDS and LATIN_WORDS.match(" ".join(spaced)) and len(spaced[0]) > 2 \
         and spaced[0].isalpha()
     return "".join(spaced) if fits else None
 
@@ -214,11 +239,12 @@ def count_mentions(docs: list[dict], names: dict[str, list[str]], separator: re.
 # Sections that use a term
 
 
-def add_section_fields(docs: list[dict], terms: dict[str, list[str]], separator: re.Pattern) -> None:
+def add_section_fields(docs: list[dict], terms: dict[str, list[str]], spellings: dict[str, list[str]],
+                       separator: re.Pattern) -> None:
     """`heads` and `mentions` of every section outside the glossary: the ways of writing each term
     the section uses that its own words lack (see the module docstring)."""
     sections = [d for d in docs if not d["location"].startswith(GLOSSARY_PAGE)]
-    forms = {term_id: typed_forms(names, separator) for term_id, names in terms.items()}
+    forms = {term_id: typed_forms(names + spellings.get(term_id, []), separator) for term_id, names in terms.items()}
     titles = [f" {words(TAGS.sub(' ', d['title']), separator)} " for d in sections]
     texts = [f" {words(TAGS.sub(' ', d['text']), separator)} " for d in sections]
     in_titles, in_texts = occurrences(titles, terms, separator), occurrences(texts, terms, separator)
@@ -264,6 +290,43 @@ def occurrences(texts: list[str], terms: dict[str, list[str]], separator: re.Pat
             if n:
                 counts.setdefault(i, {})[term_id] = n
     return counts
+
+
+# -----------------------------------------------------------------------------
+# Code in a section
+
+CODE = re.compile(r"<code>(.*?)</code>|<pre[^>]*>(.*?)</pre>", re.S)
+DIAGRAM = re.compile(r"<pre[^>]*\bmermaid\b.*?</pre>", re.S)  # a diagram's source is no code to type
+CODE_WORD = re.compile(r"[a-z0-9]+(?:[^a-z0-9\s\uac00-\ud7a3]+[a-z0-9]+)+")
+# Outside code, a word is code when it has a digit or punctuation other than a hyphen
+# (`us-east-1`, `t3.micro`), not an English compound (`multi-az`, `dead-letter`).
+PROSE_CODE_WORD = re.compile(r"\d|[^a-z0-9\s\uac00-\ud7a3-]")
+NOT_CODE_CHARACTER = re.compile(r"[^a-z0-9]")
+LONGEST_CODE = 40
+
+
+def add_code_fields(docs: list[dict]) -> None:
+    """`codes`: code as readers type it, run together behind `CODE_MARK`: each word of a section
+    with punctuation inside (`ap-northeast-2` -> `zqapnortheast2`, `t3.micro`, `0.0.0.0/0`; in
+    prose only those with a digit or other punctuation than a hyphen), and each command or line of
+    code it shows (`aws s3 cp` -> `zqawss3cp`). Material's search splits
+    `ap-northeast-2` into `ap`, `northeast` and `2`, which most sections contain somewhere (`2`
+    even finds `Module 12` by prefix); docs/javascripts/search-query.js adds the same form of a
+    query that looks like code, weighted up, so the section that shows it comes first. The mark
+    keeps these tokens away from every other query (`aws` would otherwise find every command)."""
+    for doc in docs:
+        if doc["location"].startswith(GLOSSARY_PAGE):
+            continue
+        text = DIAGRAM.sub(" ", doc["text"])
+        lines = [line for inline, block in CODE.findall(text)
+                 for line in html.unescape(TAGS.sub("", inline or block)).casefold().splitlines()]
+        commands = [line for line in lines if len(line.split()) > 1 and not HANGUL.search(line)]
+        words = [w for line in lines for w in CODE_WORD.findall(line)]
+        words += [w for w in CODE_WORD.findall(html.unescape(TAGS.sub(" ", text)).casefold()) if PROSE_CODE_WORD.search(w)]
+        found = [CODE_MARK + NOT_CODE_CHARACTER.sub("", piece)[:LONGEST_CODE] for piece in commands + words]
+        found = [f for f in dict.fromkeys(found) if len(f) > len(CODE_MARK) + 2]
+        if found:
+            doc["codes"] = " ".join(found)
 
 
 @lru_cache(maxsize=None)

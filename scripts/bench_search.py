@@ -15,7 +15,9 @@ in the page, measured in the page, after the index has loaded. Two query sets: `
 `tests/queries/fresh.yml` (written from the notes and the module titles only, never tuned on: what
 readers type). A fresh query lands when a module page that teaches it is in the first five results.
 A third set, `tests/queries/dev.yml` (same format as the fresh one, written from the notes before any
-change to search), is the one to develop against: `--set dev`. The default runs the tuned and fresh sets.
+change to search), is the one to develop against: `--set dev`; so is `tests/queries/dev2.yml`, written
+later the same way with more of the kinds that missed most (transliterations, commands, typos,
+compounds): `--set dev2`. The default runs the tuned and fresh sets.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from support import CHROMIUM, CHROMIUM_ARGS, RESULTS, Results, SearchBox, serve 
 SEARCH_HOOK = "hooks/search.py"
 FRESH = ROOT / "tests" / "queries" / "fresh.yml"
 DEV = ROOT / "tests" / "queries" / "dev.yml"
+DEV2 = ROOT / "tests" / "queries" / "dev2.yml"
 GLOSSARY = "glossary/"
 
 
@@ -173,7 +176,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="benchmark this built site only")
     parser.add_argument("--misses", action="store_true", help="list the queries that miss")
     parser.add_argument("--kinds", action="store_true", help="recall per kind of query, too")
-    parser.add_argument("--set", dest="sets", action="append", choices=["tuned", "dev", "fresh"],
+    parser.add_argument("--set", dest="sets", action="append", choices=["tuned", "dev", "dev2", "fresh"],
                         help="run this query set (repeatable; default: tuned and fresh)")
     parser.add_argument("--explain", metavar="LANG:QUERY", action="append",
                         help="print every result of one query with its score (with --site)")
@@ -186,7 +189,8 @@ def main() -> None:
 
     if args.explain:
         return explain(args.site, args.explain)
-    loaders = {"tuned": lambda: QUERIES, "dev": lambda: fresh_queries(DEV), "fresh": fresh_queries}
+    loaders = {"tuned": lambda: QUERIES, "dev": lambda: fresh_queries(DEV), "dev2": lambda: fresh_queries(DEV2),
+               "fresh": fresh_queries}
     sets = {name: loaders[name]() for name in dict.fromkeys(args.sets or ["tuned", "fresh"])}
     with tempfile.TemporaryDirectory(prefix="bench-search-") as temp:
         sites = {"project": args.site} if args.site else build_all(["baseline", "project"], Path(temp))

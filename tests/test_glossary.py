@@ -149,6 +149,8 @@ def test_good_data_loads(tmp_path):
     terms = load(tmp_path, GOOD)
     assert [t.id for t in terms] == ["vpc", "subnet"]
     assert terms[1].line == 11
+    typed = load(tmp_path, GOOD.replace("  aka: []\n", "  aka: []\n  typed: [서브네트]\n"))
+    assert typed[1].typed == ["서브네트"] and typed[0].typed == []
 
 
 @pytest.mark.parametrize("broken, line, words", [
@@ -163,6 +165,8 @@ def test_good_data_loads(tmp_path):
     (GOOD.replace("id: subnet", "id: Sub Net"), 11, "ASCII slug"),
     (GOOD.replace("  aka: []\n", "  aka: []\n  colour: blue\n"), 15, "unknown field `colour`"),
     (GOOD.replace("short_en: A virtual network.", 'short_en: A "virtual" network.'), 8, "no double quotes"),
+    (GOOD.replace("  aka: []\n", "  aka: []\n  typed: [Subnetz]\n"), 15, "`typed` holds Hangul spellings"),
+    (GOOD.replace("  aka: []\n", "  aka: []\n  typed: [서 브 넷]\n"), 15, "already a name of term 'subnet'"),
 ])
 def test_each_bad_record_names_its_line_and_the_fix(tmp_path, broken, line, words):
     message = error(tmp_path, broken)

@@ -1,25 +1,47 @@
 // The query side of hooks/search.py, loaded by that hook (so scripts/bench_search.py's baseline,
 // built without the hook, runs without it too). Runs after Material's bundle, before any query.
 (() => {
-  // Search queries: a misspelt word and a particle after a term. Material 9.8 has no query hook
-  // (`__search.transform` of older versions is gone), so this wraps the one message the page sends
-  // its search worker, `{ type: 2, data: query }` (SearchMessageType.QUERY), and adds to the query,
-  // for each word of four or more letters, the same word at lunr's edit distance 1 (`보안그릅~1`
-  // finds `보안그룹`, `secuirty~1` finds `security`), and for a Korean word ending in a particle,
-  // the word without it (`대기열에서` -> `대기열`). A word typed right matches both its own term and
-  // the fuzzy one, so exact hits stay first (measured: scripts/bench_search.py). Guarded by
-  // tests/test_search.py, which fails when Material's bundle sends its queries otherwise.
+  // Search queries: a misspelt word, a particle after a term, and code. Material 9.8 has no query
+  // hook (`__search.transform` of older versions is gone), so this wraps the one message the page
+  // sends its search worker, `{ type: 2, data: query }` (SearchMessageType.QUERY), and adds to the
+  // query, for each word of four or more letters, the same word at lunr's edit distance 1
+  // (`보안그릅~1` finds `보안그룹`, `secuirty~1` finds `security`); for a Korean word ending in a
+  // particle, the word without it (`대기열에서` -> `대기열`); and for code, the form hooks/search.py
+  // gives each piece of code a section shows (its `codes` field): punctuation and spaces taken out,
+  // behind a mark (`ap-northeast-2` -> `zqapnortheast2`, `aws s3 cp` -> `zqawss3cp`). A word typed
+  // right matches both its own term and the added ones, so exact hits stay first (measured:
+  // scripts/bench_search.py). Guarded by tests/test_search.py, which fails when Material's bundle
+  // sends its queries otherwise.
   const PARTICLE = /^([\uac00-\ud7a3]{2,}?)(에서|에게|으로|로서|까지|부터|처럼|보다|이란|이나|은|는|이|가|을|를|의|에|로|와|과|도|만)$/;
+  const SYNTAX = /(^|\s)[+\-]\S|[~^]\d|\*/; // the reader wrote lunr's syntax: leave the query alone
+  const CODE_MARK = "zq"; // hooks/search.py: CODE_MARK
+  const LONGEST_CODE = 40; // hooks/search.py: LONGEST_CODE
+  const CODE_WORD = /[a-z0-9][^a-z0-9\s\uac00-\ud7a3]+[a-z0-9]/i; // `ap-northeast-2`, `t3.micro`, `0.0.0.0/0`
+  const SURELY_CODE = /\d|[^a-z0-9\s\uac00-\ud7a3-]/i; // not an English compound (`multi-az`)
+  const COMMAND = /^(aws|kubectl|docker|curl|ssh|cdk|sam|eksctl|git|npm|pip|terraform)$/i;
+  const HANGUL = /[\uac00-\ud7a3]/;
+  // How many edits a word may be off (lunr's edit distance): a Hangul syllable holds two or three
+  // letters, so three syllables weigh like four Latin letters.
+  const TYPOS = [[/^[A-Za-z]{8,}$|^[\uac00-\ud7a3]{5,}$/, 2], [/^[A-Za-z]{4,}$|^[\uac00-\ud7a3]{3,}$/, 1]];
+  // Weighted up (`^10`, prefix `*`) where it is surely code: the parts Material splits code into
+  // are common words. An English compound (`dead-letter`) may be code too, but is not weighted.
+  const code = (text, surely) =>
+    `${CODE_MARK}${text.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, LONGEST_CODE)}*${surely ? "^10" : ""}`;
   const widen = (query) => {
-    if (/["+\-~^*:]/.test(query)) return query; // the reader wrote lunr's syntax: leave it alone
+    if (SYNTAX.test(query)) return query;
     const words = query.trim().split(/\s+/);
     const extra = [];
     for (const word of words) {
-      if (/^[A-Za-z\uac00-\ud7a3]{4,}$/.test(word)) extra.push(`${word}~1`);
+      const typo = TYPOS.find(([pattern]) => pattern.test(word));
+      if (typo) extra.push(`${word}~${typo[1]}`);
       const stem = PARTICLE.exec(word);
       if (stem && !words.includes(stem[1])) extra.push(stem[1]);
+      if (CODE_WORD.test(word)) extra.push(code(word, SURELY_CODE.test(word)));
     }
-    return extra.length ? `${query} ${extra.join(" ")}` : query;
+    // A command (`aws s3 cp`), or words of code: the whole of it.
+    const command = COMMAND.test(words[0]) || words.some((word) => CODE_WORD.test(word) && SURELY_CODE.test(word));
+    if (words.length > 1 && command && !words.some((word) => HANGUL.test(word))) extra.push(code(query, true));
+    return extra.length ? `${query} ${[...new Set(extra)].join(" ")}` : query;
   };
   const { postMessage } = Worker.prototype;
   Worker.prototype.postMessage = function (message, ...rest) {
