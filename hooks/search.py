@@ -112,10 +112,10 @@ def with_fields(index_json: str, names: dict[str, list[str]], spellings: dict[st
     """The index with its hidden fields (see the module docstring), as Material reads it."""
     index = json.loads(index_json)
     separator = re.compile(index["config"]["separator"])  # Python reads Material's pattern as JavaScript does
+    add_code_fields(index["docs"])  # before the addresses leave the text: `curl http://169.254.169.254/…` is code
     strip_urls(index["docs"])
     add_glossary_fields(index["docs"], names, spellings, separator)
     add_section_fields(index["docs"], names, spellings, separator)
-    add_code_fields(index["docs"])
     return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -322,7 +322,8 @@ def add_code_fields(docs: list[dict]) -> None:
                  for line in html.unescape(TAGS.sub("", inline or block)).casefold().splitlines()]
         commands = [line for line in lines if len(line.split()) > 1 and not HANGUL.search(line)]
         words = [w for line in lines for w in CODE_WORD.findall(line)]
-        words += [w for w in CODE_WORD.findall(html.unescape(TAGS.sub(" ", text)).casefold()) if PROSE_CODE_WORD.search(w)]
+        prose = URL.sub(" ", CODE.sub(" ", text))  # an address in prose is a link, not code to type
+        words += [w for w in CODE_WORD.findall(html.unescape(TAGS.sub(" ", prose)).casefold()) if PROSE_CODE_WORD.search(w)]
         found = [CODE_MARK + NOT_CODE_CHARACTER.sub("", piece)[:LONGEST_CODE] for piece in commands + words]
         found = [f for f in dict.fromkeys(found) if len(f) > len(CODE_MARK) + 2]
         if found:
