@@ -20,9 +20,11 @@
   const SURELY_CODE = /\d|[^a-z0-9\s\uac00-\ud7a3-]/i; // not an English compound (`multi-az`)
   const COMMAND = /^(aws|kubectl|docker|curl|ssh|cdk|sam|eksctl|git|npm|pip|terraform)$/i;
   const HANGUL = /[\uac00-\ud7a3]/;
-  // How many edits a word may be off (lunr's edit distance): a Hangul syllable holds two or three
-  // letters, so three syllables weigh like four Latin letters.
+  // How many edits a word may be off (lunr's edit distance), from four letters: a Hangul syllable
+  // holds two or three letters. Two syllables (`리젼`) are four letters or more, but one edit
+  // away from hundreds of words (`엣지`: `감지`): only when the word is the whole query.
   const TYPOS = [[/^[A-Za-z]{8,}$|^[\uac00-\ud7a3]{5,}$/, 2], [/^[A-Za-z]{4,}$|^[\uac00-\ud7a3]{3,}$/, 1]];
+  const TYPOS_ALONE = [[/^[\uac00-\ud7a3]{2}$/, 1]];
   // Weighted up (`^10`, prefix `*`) where it is surely code: the parts Material splits code into
   // are common words. An English compound (`dead-letter`) may be code too, but is not weighted.
   const code = (text, surely) =>
@@ -32,7 +34,7 @@
     const words = query.trim().split(/\s+/);
     const extra = [];
     for (const word of words) {
-      const typo = TYPOS.find(([pattern]) => pattern.test(word));
+      const typo = [...TYPOS, ...(words.length === 1 ? TYPOS_ALONE : [])].find(([pattern]) => pattern.test(word));
       if (typo) extra.push(`${word}~${typo[1]}`);
       const stem = PARTICLE.exec(word);
       if (stem && !words.includes(stem[1])) extra.push(stem[1]);
