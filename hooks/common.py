@@ -11,6 +11,9 @@ hook, so hooks import this at their top level; the tests and scripts append `hoo
   `building` attribute: a hook whose `on_post_build` runs after the plugin's (priority below -100)
   and must see every language at once returns early unless it is true.
 - A module page is `modules/NN-slug.md` (`modules/NN-slug.en.md` in English).
+- `cached(cache, name, key, make)` keeps what a build may reuse, keyed by its content, in
+  `cache_dir(config, name)` (`.cache/` beside mkdocs.yml): the font subset, the search fields, the
+  link check. An unchanged rebuild reads them back instead of making them again.
 - `serve(site)` serves a built site on 127.0.0.1 as GitHub Pages would: gzip, ETag, `max-age=600`,
   keep-alive, `404.html` on a miss. The PDF export, the tests and the benchmarks use it.
 """

@@ -7,7 +7,8 @@ page. External links must be well-formed `https://` (or `mailto:`); with `LINKCH
 are also fetched (cached for a day in `.cache/links.json`).
 
 Every problem is reported as `page (source) → link: reason`, all at once, as warnings, so a strict
-build fails.
+build fails. A site whose files and pages are byte for byte those of a site already checked has its
+problems read back from `.cache/links/` (common.cached): an unchanged rebuild does not check again.
 
 Events: on_page_content (to know each page's source), on_post_build.
 """

@@ -1,28 +1,35 @@
-"""A glossary term found by any of its names, however it is spaced.
+"""A glossary term found by any of its names, however it is spaced or spelt; code as it is typed.
 
 - Glossary entries (`glossary/#id`, one section each) get three fields that Material indexes with
   the boosts set in `plugins.search.fields` but never shows: `keys` (one-word names: `SG`, `리전`),
   `names` (the words of longer names, and English plurals) and `runs` (Korean names without their
-  spaces: `보안그룹`, `수명주기정책`). English entries get the Latin names only. An entry's boost
-  grows gently with the number of sections that use the term, so when names share a beginning the
+  spaces: `보안그룹`, `수명주기정책`). English entries get the Latin names only; Korean ones also the
+  spellings readers type that the pages never write (`typed_spellings`: the glossary's `typed`
+  transliterations, `쿠베르네티스`, and acronyms read aloud, `이에프에스`). An entry's boost grows
+  gently with the number of sections that use the term, so when names share a beginning the
   common term comes first (`VPC` before `VPC 피어링`, `보안 그룹` before `보안 그룹 체이닝`).
 - Every other section (module pages, the home page) gets two hidden fields naming the glossary
   terms it contains the way readers may type them and the text does not: each name run together
-  (`보안그룹`, `securitygroup`) and each one-word name (transliterations such as `람다`,
-  `다이나모디비`, acronyms, English names). `heads` holds the terms of the section's heading,
+  (`보안그룹`, `securitygroup`), each one-word name (transliterations such as `람다`, acronyms,
+  English names) and the typed spellings. `heads` holds the terms of the section's heading,
   `mentions` those its text uses at least `MENTIONS` times; their boosts in
   `plugins.search.fields` keep a glossary entry first and the section that teaches a term above
   the pages that merely mention it. A particle after a compound (`보안그룹은`) and a misspelt word
   are the query's business: `docs/javascripts/search-query.js`, which this hook adds to every page,
-  adds the word without its particle and the word at edit distance 1 (`보안그릅~1`).
+  adds the word without its particle and the word at an edit distance (`보안그릅~1`).
+- `codes`: the code a section shows, run together behind a mark (`add_code_fields`); the query
+  script adds the same form of a query that looks like code.
 - Web addresses leave the indexed text: their parts (`userguide`) matched real queries (`user`).
 
 Material's search matches each query word as a prefix (`가용영역` finds `가용영역은`), splits words
 with `plugins.search.separator` (set in mkdocs.yml), and ranks by lunr's BM25 score times these
 boosts. `python scripts/bench_search.py` measures it (tests/search_queries.py, tests/queries/).
 
+The fields of an index are kept in `.cache/search/` by the hash of the index Material wrote, the
+names and this code (common.cached): an unchanged rebuild reads them back.
+
 Coupling: docs/javascripts/search-query.js (added by `on_config`) widens each query (typos,
-particles) before Material's worker searches it, so a build without this hook (the benchmark's
+particles, code: `CODE_MARK` and `LONGEST_CODE` are written in both files, a test compares them) before Material's worker searches it, so a build without this hook (the benchmark's
 baseline) has neither the fields nor the widening; hooks/languages.py splits mkdocs-static-i18n's merged index into one index per language
 (`search/search_index.json`, `en/search/search_index.json`); this hook's `on_post_build` runs after
 that one's and adds its fields to each. The names come from `glossary_data`.
