@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import io
 import json
 import logging
-import re
 import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
@@ -32,7 +32,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from common import cache_dir, cached, default_language, is_outermost_build, languages
+from common import cache_dir, cache_file, cached, default_language, is_outermost_build, languages
+from font_subset import subset_font
 
 log = logging.getLogger("mkdocs.hooks.assets")
 
@@ -42,7 +43,6 @@ FONT_PACKAGE = "@fontsource/noto-sans-kr"
 FONT_WEIGHTS = ("400", "700")
 SUBSET_DIR = "assets/fonts"
 SUBSET_FILE = "noto-sans-kr-{weight}.woff2"
-SLICE = re.compile(r"src: url\(\./files/([^)]+\.woff2)\).*?unicode-range: ([^;]+);", re.S)
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -104,51 +104,17 @@ def write_font_subsets(font_dir: Path, target: Path, cache: Path, characters: se
     package = json.loads((font_dir / "package.json").read_text(encoding="utf-8"))["version"]
     key = hashlib.sha256(json.dumps([codepoints, versions, package]).encode()).hexdigest()[:16]
     target.mkdir(parents=True, exist_ok=True)
-    for weight in FONT_WEIGHTS:
-        subset = cached(cache, f"noto-sans-kr-{weight}", key, partial(subset_font, font_dir, weight, set(codepoints)))
-        (target / SUBSET_FILE.format(weight=weight)).write_bytes(subset)
+    jobs = [(cache, f"noto-sans-kr-{weight}", key, partial(subset_font, font_dir, weight, set(codepoints)))
+            for weight in FONT_WEIGHTS]
+    missing = [job for job in jobs if not cache_file(*job[:3]).is_file()]
+    # A first build makes both weights at once, a process each (about 9 s of fontTools apiece).
+    with ProcessPoolExecutor(len(missing)) if len(missing) > 1 else nullcontext() as pool:
+        subsets = pool.map(cached, *zip(*jobs)) if pool else [cached(*job) for job in jobs]
+        for weight, subset in zip(FONT_WEIGHTS, subsets):
+            (target / SUBSET_FILE.format(weight=weight)).write_bytes(subset)
     from fontTools.ttLib import TTFont
 
     covered = len(TTFont(target / SUBSET_FILE.format(weight=FONT_WEIGHTS[0])).getBestCmap())
     return covered
 
 
-def subset_font(font_dir: Path, weight: str, codepoints: set[int]) -> bytes:
-    """Fontsource's `unicode-range` slices of one weight, each cut to the code points it holds of
-    `codepoints`, merged into one WOFF2 font."""
-    from fontTools import subset
-    from fontTools.merge import Merger
-    from fontTools.ttLib import TTFont
-
-    parts = []
-    for name, ranges in SLICE.findall((font_dir / f"{weight}.css").read_text(encoding="utf-8")):
-        wanted = codepoints & unicode_range(ranges)
-        if not wanted:
-            continue
-        font = TTFont(font_dir / "files" / name)
-        options = subset.Options()
-        options.layout_features, options.name_IDs, options.notdef_outline = ["*"], ["*"], True
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=wanted)
-        subsetter.subset(font)
-        font.flavor = None
-        buffer = io.BytesIO()
-        font.save(buffer)
-        buffer.seek(0)
-        parts.append(buffer)
-    if not parts:
-        raise PluginError(f"hooks/assets.py: no glyph of the Korean pages is in {font_dir}/{weight}.css.")
-    merged = Merger().merge(parts)
-    merged.flavor = "woff2"
-    out = io.BytesIO()
-    merged.save(out)
-    return out.getvalue()
-
-
-def unicode_range(ranges: str) -> set[int]:
-    """`U+AC00-AC2F, U+3131` -> the code points."""
-    found: set[int] = set()
-    for part in ranges.replace("U+", "").split(","):
-        low, _, high = part.strip().partition("-")
-        found |= set(range(int(low, 16), int(high or low, 16) + 1))
-    return found

@@ -74,11 +74,15 @@ def cache_dir(config: MkDocsConfig, name: str) -> Path:
     return Path(root) / name
 
 
+def cache_file(cache: Path, name: str, key: str) -> Path:
+    return cache / f"{name}-{key}"
+
+
 def cached(cache: Path, name: str, key: str, make: Callable[[], bytes]) -> bytes:
     """What `make()` gives for `key`, made once: kept as `cache/<name>-<key>`, which replaces the
     file of the name's previous key. Written aside and renamed: two builds at once (the tests run
     two) never read half a file."""
-    path = cache / f"{name}-{key}"
+    path = cache_file(cache, name, key)
     if path.is_file():
         return path.read_bytes()
     data = make()
