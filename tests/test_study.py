@@ -220,6 +220,7 @@ def test_answer_in_place_progress_stays_and_review(base_url, offline_page, lang)
     first = groups.first
     first.locator("summary").click()
     first_module = first.get_attribute("data-study-module")
+    first.locator(".study-card-question").first.wait_for()  # built on the `toggle` event, just after the click
     assert first.locator(".study-card-question").count() == listed[0]
     assert first.locator(f".study-group__link a[href$='modules/{first_module}/']").count() == 1
     missed = tab.page.locator(".study-card-question", has_text="03 · Q1")
