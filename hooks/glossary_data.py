@@ -199,14 +199,16 @@ def validate(records, modules: tuple[int, ...]) -> list[tuple[int, str]]:
             if owner and owner[0] != term_id:
                 problems.append((lines["aka"], f"{label}: {name!r} is already a name of term {owner[0]!r} (line {owner[1]}). A name belongs to one term: remove it from one of them."))
             names.setdefault(key, (term_id, line))
-        for spelling in record.get("typed", []):
-            if not isinstance(spelling, str) or not HANGUL.search(spelling):
-                problems.append((lines["typed"], f"{label}: `typed` holds Hangul spellings readers type (`쿠베르네티스`); {spelling!r} is none. Put other names in `aka`."))
-            elif normalise(spelling) in names:
-                owner = names[normalise(spelling)]
-                problems.append((lines["typed"], f"{label}: typed spelling {spelling!r} is already a name of term {owner[0]!r} (line {owner[1]}): remove it from `typed`."))
     known = set(ids)
-    for record in records:
+    for record in records:  # against every term's names, those of later terms too
+        if isinstance(record, dict) and isinstance(record.get("typed"), list):
+            label, line = f"term {record.get('id')!r}", record["__lines__"]["typed"]
+            for spelling in record["typed"]:
+                if not isinstance(spelling, str) or not HANGUL.search(spelling):
+                    problems.append((line, f"{label}: `typed` holds Hangul spellings readers type (`쿠베르네티스`); {spelling!r} is none. Put other names in `aka`."))
+                elif normalise(spelling) in names:
+                    owner = names[normalise(spelling)]
+                    problems.append((line, f"{label}: typed spelling {spelling!r} is already a name of term {owner[0]!r} (line {owner[1]}): remove it from `typed`."))
         if isinstance(record, dict) and isinstance(record.get("related"), list):
             for other in record["related"]:
                 if other not in known:

@@ -167,6 +167,7 @@ def test_good_data_loads(tmp_path):
     (GOOD.replace("short_en: A virtual network.", 'short_en: A "virtual" network.'), 8, "no double quotes"),
     (GOOD.replace("  aka: []\n", "  aka: []\n  typed: [Subnetz]\n"), 15, "`typed` holds Hangul spellings"),
     (GOOD.replace("  aka: []\n", "  aka: []\n  typed: [서 브 넷]\n"), 15, "already a name of term 'subnet'"),
+    (GOOD.replace("  aka: [VPC]\n", "  aka: [VPC]\n  typed: [서브넷]\n"), 5, "already a name of term 'subnet'"),  # a later term's name
 ])
 def test_each_bad_record_names_its_line_and_the_fix(tmp_path, broken, line, words):
     message = error(tmp_path, broken)
