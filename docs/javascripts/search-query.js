@@ -8,12 +8,20 @@
   // (`보안그릅~1` finds `보안그룹`, `secuirty~1` finds `security`); for a Korean word ending in a
   // particle, the word without it (`대기열에서` -> `대기열`); and for code, the form hooks/search.py
   // gives each piece of code a section shows (its `codes` field): punctuation and spaces taken out,
-  // behind a mark (`ap-northeast-2` -> `zqapnortheast2`, `aws s3 cp` -> `zqawss3cp`). A word typed
+  // behind a mark (`ap-northeast-2` -> `zqapnortheast2`, `aws s3 cp` -> `zqawss3cp`). What readers
+  // paste from a command or a policy is not read as lunr's syntax: `--flag` is a word, `"Key":` is
+  // not a field, a number matches itself only (`1` not `13`), and `4KB` also finds `4 KB`. A word typed
   // right matches both its own term and the added ones, so exact hits stay first (measured:
   // scripts/bench_search.py). Guarded by tests/test_search.py, which fails when Material's bundle
   // sends its queries otherwise.
   const PARTICLE = /^([\uac00-\ud7a3]{2,}?)(에서|에게|으로|로서|까지|부터|처럼|보다|이란|이나|은|는|이|가|을|를|의|에|로|와|과|도|만)$/;
-  const SYNTAX = /(^|\s)[+\-]\S|[~^]\d|\*/; // the reader wrote lunr's syntax: leave the query alone
+  // The reader wrote lunr's syntax (`+must`, `-not`, `word~2`, `word^3`, `pre*`): leave the query
+  // alone. A command's `--flag` is not `-` (must not): it is read as code, below.
+  const SYNTAX = /(^|\s)(\+|-(?!-))\S|[~^]\d|\*/;
+  const FLAG = /^--(?=[a-z])/i; // `--cidr-block`: lunr would read `-` as "must not contain cidr-block"
+  const JSON_KEY = /"\s*:/; // `"Effect": "Deny"`: lunr would read `Effect:` as a field of that name
+  const NUMBER = /^\d+(\.\d+)?$/; // `1`: Material searches `1*`, which finds every `10`, `12`, `13`
+  const QUANTITY = /^(\d+(?:\.\d+)?)([a-z]{1,4})$/i; // `4KB`, `1.25Gbps`: the pages write `4 KB`
   const CODE_MARK = "zq"; // hooks/search.py: CODE_MARK
   const LONGEST_CODE = 40; // hooks/search.py: LONGEST_CODE
   const CODE_WORD = /[a-z0-9][^a-z0-9\s\uac00-\ud7a3]+[a-z0-9]/i; // `ap-northeast-2`, `t3.micro`, `0.0.0.0/0`
@@ -29,11 +37,16 @@
   // are common words. An English compound (`dead-letter`) may be code too, but is not weighted.
   const code = (text, surely) =>
     `${CODE_MARK}${text.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, LONGEST_CODE)}*${surely ? "^10" : ""}`;
-  const widen = (query) => {
-    if (SYNTAX.test(query)) return query;
-    const words = query.trim().split(/\s+/);
+  const widen = (typed) => {
+    if (SYNTAX.test(typed)) return typed;
+    const cleaned = JSON_KEY.test(typed) ? typed.replace(/[{}":]/g, " ") : typed;
+    const words = cleaned.trim().split(/\s+/).map((word) => word.replace(FLAG, ""));
+    // A number is searched as itself: `^1` (weight unchanged) keeps Material from adding its `*`.
+    const query = words.map((word) => (NUMBER.test(word) ? `${word}^1` : word)).join(" ");
     const extra = [];
     for (const word of words) {
+      const quantity = QUANTITY.exec(word);
+      if (quantity) extra.push(`${quantity[1]}^1`, quantity[2]);
       const typo = [...TYPOS, ...(words.length === 1 ? TYPOS_ALONE : [])].find(([pattern]) => pattern.test(word));
       if (typo) extra.push(`${word}~${typo[1]}`);
       const stem = PARTICLE.exec(word);
@@ -42,7 +55,7 @@
     }
     // A command (`aws s3 cp`), or words of code: the whole of it.
     const command = COMMAND.test(words[0]) || words.some((word) => CODE_WORD.test(word) && SURELY_CODE.test(word));
-    if (words.length > 1 && command && !words.some((word) => HANGUL.test(word))) extra.push(code(query, true));
+    if (words.length > 1 && command && !words.some((word) => HANGUL.test(word))) extra.push(code(words.join(""), true));
     return extra.length ? `${query} ${[...new Set(extra)].join(" ")}` : query;
   };
   const { postMessage } = Worker.prototype;
