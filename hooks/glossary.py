@@ -248,8 +248,12 @@ def render_glossary(terms: list[Term], lang: str, modules: dict[int, str]) -> st
         if not members:
             continue
         parts.append(f"## {ko_name if korean else en_name} {{#category-{category}}}\n")
+        # One box per category around its entries (stylesheets/extra.css): the browser skips a whole
+        # category off screen, and the number of terms sizes its box until it is drawn.
+        parts.append(f'<div class="glossary-category" style="--terms: {len(members)}" markdown>\n')
         for term in members:
             parts.append(render_term(term, lang, label, modules, named))
+        parts.append("</div>\n")
     return "\n".join(parts)
 
 

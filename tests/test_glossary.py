@@ -306,8 +306,27 @@ def test_filter_box_narrows_the_glossary_as_you_type(base_url, offline_page, dat
     visible = entries.evaluate_all("sections => sections.filter(s => !s.hidden).map(s => s.querySelector('h3').id)")
     assert term_id in visible and 0 < len(visible) < len(data) / 10, visible
     assert count.inner_text().startswith(str(len(visible)))
+    # A category with no term left goes, heading and all; the one holding the term stays.
+    shown = tab.page.locator(".glossary-category").evaluate_all(
+        "boxes => boxes.map(b => [!b.hidden, !b.previousElementSibling.hidden, b.querySelectorAll('.glossary-entry:not([hidden])').length])")
+    assert all(box == heading == (terms > 0) for box, heading, terms in shown) and 0 < sum(b for b, _, _ in shown) < len(shown)
     tab.page.locator(".glossary-filter input").fill("")
     assert entries.evaluate_all("sections => sections.filter(s => s.hidden).length") == 0
+    assert tab.page.locator(".glossary-category[hidden], h2[hidden]").count() == 0
+
+
+def test_the_glossary_skips_whole_categories_off_screen(base_url, offline_page, data):
+    """Material's palette restyles the page as it starts; the browser then redraws the box of each
+    skipped element, so the glossary skips its 14 categories rather than its 345 entries one by one
+    (stylesheets/extra.css). Each category's box is sized by its number of terms until drawn."""
+    tab = offline_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    tab.page.goto(base_url + "glossary/", wait_until="load")
+    boxes = tab.page.locator(".glossary-category").evaluate_all("""boxes => boxes.map(b => [
+        getComputedStyle(b).contentVisibility, +b.style.getPropertyValue('--terms'),
+        b.querySelectorAll(':scope > .glossary-entry').length, b.previousElementSibling.id])""")
+    assert sum(terms for _, _, terms, _ in boxes) == len(data)
+    assert all(style_terms == terms and heading.startswith("category-") for _, style_terms, terms, heading in boxes)
+    assert [visibility for visibility, *_ in boxes] == ["auto"] * (len(boxes) - 1) + ["visible"]
 
 
 @pytest.mark.parametrize("lang", ["", "en/"])

@@ -16,14 +16,11 @@
       entry.hidden = !match;
       shown += match;
     }
-    // Hide a category heading whose terms are all filtered out.
-    for (const heading of document.querySelectorAll(".md-typeset h2[id^='category-']")) {
-      let next = heading.nextElementSibling, any = false;
-      while (next && next.tagName !== "H2") {
-        if (next.classList.contains("glossary-entry") && !next.hidden) any = true;
-        next = next.nextElementSibling;
-      }
-      heading.hidden = !any;
+    // Hide a category, and its heading, when its terms are all filtered out.
+    for (const category of document.querySelectorAll(".glossary-category")) {
+      const empty = !category.querySelector(".glossary-entry:not([hidden])");
+      category.hidden = empty;
+      category.previousElementSibling.hidden = empty;
     }
     count.textContent = shown + unit;
   });
