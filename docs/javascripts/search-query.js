@@ -9,24 +9,29 @@
   // particle, the word without it (`대기열에서` -> `대기열`); and for code, the form hooks/search.py
   // gives each piece of code a section shows (its `codes` field): punctuation and spaces taken out,
   // behind a mark (`ap-northeast-2` -> `zqapnortheast2`, `aws s3 cp` -> `zqawss3cp`). What readers
-  // paste from a command or a policy is not read as lunr's syntax: `--flag` is a word, `"Key":` is
-  // not a field, a number matches itself only (`1` not `13`), and `4KB` also finds `4 KB`. A word typed
+  // paste from a command or a policy is not read as lunr's syntax: `--flag` (and `-i` after a
+  // command's name) is a flag, `"Key":` and `s3:GetObject` hold no field, a number matches itself
+  // only (`1` not `13`), and `4KB` also finds `4 KB`. A word typed
   // right matches both its own term and the added ones, so exact hits stay first (measured:
   // scripts/bench_search.py). Guarded by tests/test_search.py, which fails when Material's bundle
   // sends its queries otherwise.
   const PARTICLE = /^([\uac00-\ud7a3]{2,}?)(에서|에게|으로|로서|까지|부터|처럼|보다|이란|이나|은|는|이|가|을|를|의|에|로|와|과|도|만)$/;
   // The reader wrote lunr's syntax (`+must`, `-not`, `word~2`, `word^3`, `pre*`): leave the query
-  // alone. A command's `--flag` is not `-` (must not): it is read as code, below.
-  const SYNTAX = /(^|\s)(\+|-(?!-))\S|[~^]\d|\*/;
-  const FLAG = /^--(?=[a-z])/i; // `--cidr-block`: lunr would read `-` as "must not contain cidr-block"
-  const JSON_KEY = /"\s*:/; // `"Effect": "Deny"`: lunr would read `Effect:` as a field of that name
+  // alone. Not in a command: `--cidr-block`, or `ssh -i` after a command's name, is a flag.
+  const SYNTAX = /(^|\s)(\+|-(?!-))\S|[~^]\d|[a-z0-9\uac00-\ud7a3]\*(\s|$)/i;
+  const FLAG = /^--(?=[a-z])/i;
+  const SHELL_FLAG = /^--?(?=[a-z])/i;
+  // Outside lunr's syntax these are code (`"Effect": "Deny"`, `s3:GetObject`, `arn:aws:s3:::b/*`,
+  // `~/.aws`), but lunr would read a field, an edit distance, a weight or a wildcard: Material gets
+  // the words without them, the code form below keeps them.
+  const LUNR = /[:~^*"{}]/g;
   const NUMBER = /^\d+(\.\d+)?$/; // `1`: Material searches `1*`, which finds every `10`, `12`, `13`
   const QUANTITY = /^(\d+(?:\.\d+)?)([a-z]{1,4})$/i; // `4KB`, `1.25Gbps`: the pages write `4 KB`
   const CODE_MARK = "zq"; // hooks/search.py: CODE_MARK
   const LONGEST_CODE = 40; // hooks/search.py: LONGEST_CODE
   const CODE_WORD = /[a-z0-9][^a-z0-9\s\uac00-\ud7a3]+[a-z0-9]/i; // `ap-northeast-2`, `t3.micro`, `0.0.0.0/0`
   const SURELY_CODE = /\d|[^a-z0-9\s\uac00-\ud7a3-]/i; // not an English compound (`multi-az`)
-  const COMMAND = /^(aws|kubectl|docker|curl|ssh|cdk|sam|eksctl|git|npm|pip|terraform)$/i;
+  const COMMAND = /^(aws|kubectl|docker|curl|ssh|scp|cdk|sam|eksctl|git|npm|pip|terraform|sudo|yum|dnf|apt|chmod|systemctl)$/i;
   const HANGUL = /[\uac00-\ud7a3]/;
   // How many edits a word may be off (lunr's edit distance), from four letters: a Hangul syllable
   // holds two or three letters. Two syllables (`리젼`) are four letters or more, but one edit
@@ -38,9 +43,14 @@
   const code = (text, surely) =>
     `${CODE_MARK}${text.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, LONGEST_CODE)}*${surely ? "^10" : ""}`;
   const widen = (typed) => {
-    if (SYNTAX.test(typed)) return typed;
-    const cleaned = JSON_KEY.test(typed) ? typed.replace(/[{}":]/g, " ") : typed;
-    const words = cleaned.trim().split(/\s+/).map((word) => word.replace(FLAG, ""));
+    const typedWords = typed.trim().split(/\s+/);
+    const shell = COMMAND.test(typedWords[0]);
+    if (!shell && SYNTAX.test(typed)) return typed;
+    // A one-letter flag (`-i`) says nothing to search for; a long one (`--cidr-block`) does.
+    const codeWords = typedWords.filter((word) => !(shell && /^-[a-z]$/i.test(word)))
+      .map((word) => word.replace(shell ? SHELL_FLAG : FLAG, "")).filter(Boolean);
+    const words = codeWords.join(" ").replace(LUNR, " ").trim().split(/\s+/).filter(Boolean);
+    if (!words.length) return typed;
     // A number is searched as itself: `^1` (weight unchanged) keeps Material from adding its `*`.
     const query = words.map((word) => (NUMBER.test(word) ? `${word}^1` : word)).join(" ");
     const extra = [];
@@ -51,11 +61,12 @@
       if (typo) extra.push(`${word}~${typo[1]}`);
       const stem = PARTICLE.exec(word);
       if (stem && !words.includes(stem[1])) extra.push(stem[1]);
-      if (CODE_WORD.test(word)) extra.push(code(word, SURELY_CODE.test(word)));
     }
+    for (const word of codeWords) if (CODE_WORD.test(word)) extra.push(code(word, SURELY_CODE.test(word)));
     // A command (`aws s3 cp`), or words of code: the whole of it.
-    const command = COMMAND.test(words[0]) || words.some((word) => CODE_WORD.test(word) && SURELY_CODE.test(word));
-    if (words.length > 1 && command && !words.some((word) => HANGUL.test(word))) extra.push(code(words.join(""), true));
+    const command = shell || codeWords.some((word) => CODE_WORD.test(word) && SURELY_CODE.test(word));
+    if (codeWords.length > 1 && command && !codeWords.some((word) => HANGUL.test(word)))
+      extra.push(code(codeWords.join(""), true));
     return extra.length ? `${query} ${[...new Set(extra)].join(" ")}` : query;
   };
   const { postMessage } = Worker.prototype;
