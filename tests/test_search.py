@@ -1,8 +1,8 @@
 """Search: one index per language, glossary names as hidden fields of the entries and of the sections
 that use them, the query widening of docs/javascripts/search-query.js, and a sample of every kind of
-query (tests/search_queries.py, tests/queries/dev.yml) typed into the real site in Chromium. The full
-sets, with recall and timing, are scripts/bench_search.py. The fresh set (tests/queries/fresh.yml) is
-never read here: nobody tunes on it."""
+query (tests/search_queries.py, tests/queries/dev.yml and dev2.yml) typed into the real site in
+Chromium. The full sets, with recall and timing, are scripts/bench_search.py. The fresh sets
+(tests/queries/fresh.yml, fresh2.yml) are never read here: nobody tunes on them."""
 
 from __future__ import annotations
 
