@@ -188,6 +188,54 @@ def test_system_dark_preference_is_followed(base_url, offline_page):
     assert tab.page.get_attribute("body", "data-md-color-scheme") == "slate"
 
 
+COLOURS = "() => Object.fromEntries(['scheme', 'primary', 'accent', 'media'].map(k => [k, document.body.getAttribute('data-md-color-' + k)]))"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_first_visit_is_drawn_in_its_colours_before_materials_bundle_runs(base_url, offline_page, scheme):
+    """The body's colours before Material's bundle has run (here: never, its request is aborted) are
+    the ones the bundle gives it: a dark system is dark from the first paint
+    (overrides/partials/javascripts/palette.html)."""
+    settled = open_page(offline_page, base_url, "", viewport=PHONE, color_scheme=scheme)
+    expected = settled.page.evaluate(COLOURS)
+    assert (expected["scheme"] == "slate") == (scheme == "dark"), expected
+    held = offline_page(viewport=PHONE, color_scheme=scheme)
+    held.context.route("**/assets/javascripts/bundle.*.js", lambda route: route.abort())
+    held.page.goto(base_url, wait_until="load")
+    assert held.page.evaluate("typeof document$") == "undefined", "Material's bundle ran"
+    assert held.page.evaluate(COLOURS) == expected
+
+
+# Every attribute change of the root and the body once the page is parsed, that is, by the deferred
+# scripts (Material's bundle first) and later.
+WATCH_ROOT_AND_BODY = """
+new MutationObserver(records => {
+  if (document.readyState === "loading") return;
+  records.forEach((r, i) => {
+    const next = records.slice(i + 1).find(n => n.target === r.target && n.attributeName === r.attributeName);
+    const value = next ? next.oldValue : r.target.getAttribute(r.attributeName);
+    if (value !== r.oldValue) (window.__changes ||= []).push(`${r.target.nodeName} ${r.attributeName}: ${r.oldValue} -> ${value}`);
+  });
+}).observe(document, { attributes: true, attributeOldValue: true, subtree: true, attributeFilter: [
+  "class", "data-js-focus-visible", "data-md-color-scheme", "data-md-color-primary", "data-md-color-accent",
+  "data-md-color-media", "data-md-color-switching"] });
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_materials_bundle_changes_neither_the_root_nor_the_bodys_colours_as_it_starts(base_url, offline_page, scheme):
+    """Each change to the root's classes or the body's colour attributes restyles the whole page,
+    which on a phone lengthens the bundle's first task (Lighthouse's Total Blocking Time). They are
+    set before the first paint (overrides/main.html, overrides/partials/javascripts/palette.html),
+    so the bundle's start finds them as it would leave them; it only ends the palette's switch."""
+    tab = offline_page(viewport=PHONE, is_mobile=True, has_touch=True, color_scheme=scheme)
+    tab.context.add_init_script(WATCH_ROOT_AND_BODY)
+    tab.page.goto(base_url, wait_until="load")
+    tab.page.wait_for_function("document.body.getAttribute('data-md-color-switching') === null")
+    assert tab.page.evaluate("window.__changes || []") == ["BODY data-md-color-switching:  -> null"]
+    assert tab.errors == []
+
+
 @pytest.mark.parametrize("url", ["", MODULE_WITH_DIAGRAMS, "glossary/", "en/" + MODULE_WITH_DIAGRAMS])
 def test_phone_layout_does_not_overflow(base_url, offline_page, url):
     tab = open_page(offline_page, base_url, url, viewport=PHONE, is_mobile=True, has_touch=True)
