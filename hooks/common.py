@@ -21,6 +21,7 @@ hook, so hooks import this at their top level; the tests and scripts append `hoo
 from __future__ import annotations
 
 import email.utils
+import fcntl
 import gzip
 import hashlib
 import http.server
@@ -80,19 +81,24 @@ def cache_file(cache: Path, name: str, key: str) -> Path:
 
 def cached(cache: Path, name: str, key: str, make: Callable[[], bytes]) -> bytes:
     """What `make()` gives for `key`, made once: kept as `cache/<name>-<key>`, which replaces the
-    file of the name's previous key. Written aside and renamed: two builds at once (the tests run
-    two) never read half a file."""
+    file of the name's previous key. Two builds at once (the tests start two) make it once: the
+    second waits on `cache/<name>.lock` for the first's file. Written aside and renamed, so a build
+    that finds the file without the lock never reads half of it."""
     path = cache_file(cache, name, key)
     if path.is_file():
         return path.read_bytes()
-    data = make()
     cache.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-    partial.write_bytes(data)
-    for old in cache.glob(f"{name}-*"):
-        if old != path and not old.name.endswith(".part"):
-            old.unlink(missing_ok=True)
-    partial.replace(path)
+    with (cache / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.is_file():
+            return path.read_bytes()
+        data = make()
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        partial.write_bytes(data)
+        for old in cache.glob(f"{name}-*"):
+            if old != path and not old.name.endswith(".part"):
+                old.unlink(missing_ok=True)
+        partial.replace(path)
     return data
 
 
