@@ -7,7 +7,9 @@ The questions stay in the module pages' Markdown (`**Q1.**`, the choices as a li
 - wraps each question on the page in `<div class="study-question" id="quiz-qN" data-study=…>`,
   naming its id, correct letter and the section it tests; docs/javascripts/study.js turns the
   choices into radio buttons there. Without JavaScript the page is as before: the answer is in the
-  `details` box. The form exists only in the browser, so the PDF book (hooks/pdf_book.py, which
+  `details` box. Before the first question, an empty `p.study-score`, hidden, for the module's
+  score line that study.js fills (there from the start, so that showing it restyles only itself).
+  The form exists only in the browser, so the PDF book (hooks/pdf_book.py, which
   gathers every `details.question` at the end of its module) and the search index see the page as
   written;
 - writes per language `study/questions.json` (every question, its links rebased for the pages in
@@ -182,7 +184,10 @@ def mark_up_questions(html: str, module: str) -> tuple[str, list[Question]]:
         questions.append(question)
         attributes = (f'class="study-question" id="quiz-q{question.number}" data-study="{question.id}" '
                       f'data-answer="{question.answer}" data-section="{htmllib.escape(question.section)}"')
-        return f"<div {attributes}>\n{match.group(0)}\n</div>"
+        # The module's score line, which docs/javascripts/study.js fills and shows, is in the page
+        # from the start: inserting it would restyle every element of the article.
+        score = '<p class="study-score" hidden></p>\n' if len(questions) == 1 else ""
+        return f"{score}<div {attributes}>\n{match.group(0)}\n</div>"
 
     return QUESTION.sub(wrap, html), questions
 

@@ -89,6 +89,25 @@ def test_every_page_loads_offline_with_no_console_errors_and_its_diagrams_drawn(
     assert checked >= 2 * 15 and diagrams >= 2 * 13
 
 
+def test_scripts_leave_the_articles_own_children_in_place(site, base_url, offline_page):
+    """Chromium restyles the whole article when one of its children is added or taken out (positional
+    rules such as `:last-child`). Material's tables and diagrams change within their holders
+    (hooks/holders.py), and study.js shows the score line the page already has: after the load and
+    the diagrams, the article's children are the built page's, one for one."""
+    built = parsed(site / MODULE_WITH_DIAGRAMS / "index.html").select_one("article")
+    expected = [(child.name, child.get("id") or " ".join(child.get("class", []))) for child in built.find_all(recursive=False)]
+    tab = open_page(offline_page, base_url, MODULE_WITH_DIAGRAMS, viewport=PHONE)
+    tab.page.wait_for_selector(".study-question form")
+    wait_for_diagrams(tab.page, len(mermaid_sources(site / MODULE_WITH_DIAGRAMS / "index.html")))
+    children = tab.page.evaluate(
+        "[...document.querySelector('article').children].map(c => [c.localName, c.id || c.className])")
+    assert [tuple(child) for child in children] == expected
+    assert tab.page.locator("article > .holder > .md-typeset__scrollwrap").count() >= 1
+    assert tab.page.locator("article > .holder > div.mermaid").count() >= 1
+    assert tab.page.locator("article > p.study-score").is_visible()
+    assert tab.errors == []
+
+
 def test_korean_text_uses_the_self_hosted_font_subset(base_url, offline_page):
     """Korean pages take Noto Sans KR from the site's subset (one file per weight, hooks/assets.py),
     not from Fontsource's slices, and English pages load no Korean font."""

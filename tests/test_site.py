@@ -122,6 +122,19 @@ def test_no_script_holds_up_the_first_paint(html_pages):
             )
 
 
+def test_every_table_and_diagram_is_held_alone(html_pages):
+    """hooks/holders.py: what Material's bundle takes out and puts back (tables without a class,
+    diagrams) is the only child of a `div.holder`, so that doing it restyles the holder alone."""
+    held = 0
+    for path in html_pages:
+        for element in soup(path).select("article table:not([class]), article pre.mermaid"):
+            holder = element.parent
+            assert holder.name == "div" and holder.get("class") == ["holder"], f"{path}: {str(element)[:80]}"
+            assert holder.find_all(recursive=False) == [element], f"{path}: a holder holds more than {element.name}"
+            held += 1
+    assert held > 100
+
+
 def test_mermaid_script_only_on_pages_with_diagrams(html_pages):
     for path in html_pages:
         text = path.read_text(encoding="utf-8")

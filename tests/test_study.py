@@ -68,6 +68,13 @@ def test_questions_are_found_in_the_rendered_page_and_wrapped():
     assert html.count('<details class="question">') == 2  # the answer box stays for readers without JavaScript
 
 
+def test_the_score_line_is_in_the_page_before_the_first_question():
+    """study.js fills and shows it; inserting it instead would restyle the whole article."""
+    html, _ = study.mark_up_questions(PAGE, "03-networking-1")
+    assert html.count('<p class="study-score" hidden></p>') == 1
+    assert html.index('<p class="study-score"') < html.index('<div class="study-question"')
+
+
 def test_a_question_without_its_answer_line_is_reported():
     broken = PAGE.replace("<strong>Answer: B</strong>", "<strong>B</strong>")
     _, questions = study.mark_up_questions(broken, "03-networking-1")

@@ -165,7 +165,7 @@
 
   async function modulePage(blocks) {
     const answers = load(ANSWERS, isAnswer);
-    const score = el("p", "study-score");
+    const score = document.querySelector("p.study-score"); // hooks/study.py: hidden until filled here
     const link = el("a", "", T.review);
     link.href = root + "study/review/";
     const count = el("span");
@@ -175,7 +175,7 @@
       const right = blocks.filter((b) => (now[b.dataset.study] || {}).ok).length;
       count.textContent = T.score(right, blocks.length);
     };
-    blocks[0].before(score);
+    score.hidden = false;
     update(); // from what is stored: right before the forms are built
     for (const block of blocks) {
       await nextTask();
