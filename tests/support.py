@@ -6,7 +6,6 @@ The local static server and Chromium's path and flags are the site's own (hooks/
 
 from __future__ import annotations
 
-import copy
 import importlib.util
 import os
 import subprocess
@@ -41,7 +40,7 @@ MODULE_SOURCES = sorted(
 
 @lru_cache(maxsize=None)
 def parsed(path: Path) -> BeautifulSoup:
-    """A built page, parsed once per test session. Read-only: `soup()` gives a copy to change."""
+    """A built page, parsed once per test session and shared by every test: read it, never change it."""
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "lxml")  # several times faster than html.parser
 
 
@@ -49,11 +48,6 @@ def parsed(path: Path) -> BeautifulSoup:
 def elements_by_id(path: Path) -> dict:
     """Every element of a built page with an id, by id (one pass, not one search per id)."""
     return {element["id"]: element for element in parsed(Path(path)).select("[id]")}
-
-
-def soup(path: Path) -> BeautifulSoup:
-    """A built page, parsed, that the caller may change."""
-    return copy.copy(parsed(Path(path)))
 
 
 # -----------------------------------------------------------------------------

@@ -208,9 +208,6 @@ def test_the_data_has_at_least_150_terms_and_both_waf_entries(data):
         assert "WAF" not in [record["ko"], record["en"], *record["aka"]], record["id"]
 
 
-soup = parsed  # read-only here
-
-
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_glossary_page_lists_every_term_with_its_anchor(site, data, lang):
     ids = elements_by_id(site / lang / "glossary" / "index.html")
@@ -221,11 +218,11 @@ def test_glossary_page_lists_every_term_with_its_anchor(site, data, lang):
 
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_term_links_carry_tooltips_and_resolve(site, data, lang):
-    glossary_ids = {h["id"] for h in soup(site / lang / "glossary" / "index.html").select("h3[id]")}
+    glossary_ids = {h["id"] for h in parsed(site / lang / "glossary" / "index.html").select("h3[id]")}
     shorts = {t["id"]: t["short" if not lang else "short_en"] for t in data}
     links = 0
     for path in (site / lang / "modules").glob("*/index.html"):
-        for link in soup(path).select("a.glossary-term"):
+        for link in parsed(path).select("a.glossary-term"):
             term_id = link["href"].split("#")[1]
             assert term_id in glossary_ids
             assert link["title"] == shorts[term_id]
@@ -238,7 +235,7 @@ def test_waf_never_links_the_wrong_entry(site):
     """The notes use "WAF" for both the Well-Architected Framework (01) and AWS WAF (12)."""
     targets = {}
     for path in site.glob("**/modules/*/index.html"):
-        for link in soup(path).select("a.glossary-term"):
+        for link in parsed(path).select("a.glossary-term"):
             text, target = link.get_text(), link["href"].split("#")[1]
             assert text.strip() != "WAF", f"{path}: a bare WAF is ambiguous"
             if "Well-Architected" in text and "Tool" not in text:

@@ -24,9 +24,6 @@ TOP_MARGIN = 57  # points (20 mm): what is above is the running header
 LANGUAGES = {"ko": "", "en": "en/"}  # language -> where its pages are in the site
 
 
-soup = parsed  # read-only here
-
-
 def compact(text: str) -> str:
     """Text without whitespace and hyphens: PDF text breaks lines (and diagram labels) where HTML
     does not, and `pdftotext` joins a word hyphenated at a line's end."""
@@ -57,7 +54,7 @@ def heading(tag) -> str:
 
 
 def download_link(page: Path):
-    links = soup(page).select("a.md-content__button[href$='.pdf']")
+    links = parsed(page).select("a.md-content__button[href$='.pdf']")
     return links[0] if len(links) == 1 else None
 
 
@@ -166,7 +163,7 @@ def test_bookmarks_for_every_module_and_its_sections(site, readers):
         assert len(modules) == MODULE_COUNT
         positions = []
         for module in modules:
-            page = soup(module)
+            page = parsed(module)
             title = heading(page.select_one("article h1"))
             assert title in titles, f"{language}: no bookmark for {title!r}"
             _, _, children = bookmarks[titles.index(title)]
@@ -175,7 +172,7 @@ def test_bookmarks_for_every_module_and_its_sections(site, readers):
                 assert section in children, f"{language}: no bookmark for {title} › {section}"
             positions.append(titles.index(title))
         assert positions == sorted(positions), f"{language}: modules out of order"
-        glossary = soup(site / LANGUAGES[language] / "glossary" / "index.html").select_one("article h1")
+        glossary = parsed(site / LANGUAGES[language] / "glossary" / "index.html").select_one("article h1")
         glossary_title = heading(glossary)
         assert titles.index(glossary_title) > positions[-1], f"{language}: the glossary should follow the modules"
 
@@ -186,7 +183,7 @@ def test_each_module_starts_a_page_under_its_running_header(site, readers, words
         for number, (_, page) in enumerate(pages[1:], 2):
             footer = max(page, key=lambda word: word[1])
             assert footer[4] == str(number), f"{language} p.{number}: the last line is {footer[4]!r}, not the page number"
-        modules = [heading(soup(m).select_one("article h1")) for m in module_pages(site, language)]
+        modules = [heading(parsed(m).select_one("article h1")) for m in module_pages(site, language)]
         starts = {title: page for title, page, _ in outline(reader) if title in modules}
         for title in modules:
             first = starts[title]
@@ -204,7 +201,7 @@ def test_text_is_searchable(site, texts):
     assert re.search(r"[가-힣]{20}", texts["ko"]), "the Korean book gives back no Korean text"
     for language, text in texts.items():
         for module in module_pages(site, language):
-            article = soup(module).select_one("article")
+            article = parsed(module).select_one("article")
             title = heading(article.select_one("h1"))
             assert compact(title) in text, f"{language}: {title!r} not in the book's text"
             paragraph = compact(article.select_one(":scope > p").get_text())[:40]
@@ -214,7 +211,7 @@ def test_text_is_searchable(site, texts):
 def diagram_labels(page: Path) -> list[str]:
     """Quoted labels of the page's Mermaid diagrams, one line each (`<br/>` splits)."""
     labels = []
-    for pre in soup(page).select("pre.mermaid"):
+    for pre in parsed(page).select("pre.mermaid"):
         for quoted in re.findall(r'"([^"\n]+)"', pre.get_text()):
             for line in re.split(r"<br\s*/?>", html.unescape(quoted)):
                 line = line.strip()
@@ -239,7 +236,7 @@ def test_quiz_answers_are_printed(site, texts):
         answers = [
             details
             for module in module_pages(site, language)
-            for details in soup(module).select("details.question")
+            for details in parsed(module).select("details.question")
         ]
         assert len(answers) >= 5 * MODULE_COUNT, f"{language}: only {len(answers)} quiz answers in the pages"
         for details in answers:
@@ -272,10 +269,10 @@ def test_internal_links_jump_inside_and_external_links_stay(site, readers):
                     internal += 1
                 elif action.get("/S") == "/URI":
                     external.add(str(action["/URI"]))
-        term_links = sum(len(soup(m).select("a.glossary-term")) for m in module_pages(site, language))
+        term_links = sum(len(parsed(m).select("a.glossary-term")) for m in module_pages(site, language))
         assert internal >= term_links + MODULE_COUNT, f"{language}: {internal} internal links in the book"
         for module in module_pages(site, language):
-            for link in soup(module).select("article a[href^='https://']"):
+            for link in parsed(module).select("article a[href^='https://']"):
                 assert link["href"] in external, f"{language}: {link['href']} ({module.parent.name}) is not a link in the book"
 
 
@@ -291,7 +288,7 @@ def test_nothing_runs_off_the_paper(words):
 
 def test_print_pages_have_no_site_chrome_and_no_broken_anchors(site):
     for folder in LANGUAGES.values():
-        page = soup(site / folder / "print_page" / "index.html")
+        page = parsed(site / folder / "print_page" / "index.html")
         chrome = page.select(".md-header, .md-sidebar, .md-footer, .md-search, .md-select, .md-tooltip, .md-top, .md-nav")
         assert chrome == [], f"{folder}print_page: site chrome {[c.get('class') for c in chrome[:3]]}"
         assert page.select("details:not([open])") == []
@@ -322,11 +319,11 @@ def test_pages_for_review(site, books, page_texts):
     for language, book in books.items():
         pages = page_texts[language]
         modules = module_pages(site, language)
-        tables = [table for module in modules for table in soup(module).select("article table")]
+        tables = [table for module in modules for table in parsed(module).select("article table")]
         largest = max(tables, key=lambda table: len(table.select("td")))
         # The longest label of a module's diagrams: a short one (`Internet`) also stands in prose.
         diagram = max(diagram_labels(modules[2]), key=len)
-        quiz = soup(modules[2]).select_one("details.question")
+        quiz = parsed(modules[2]).select_one("details.question")
         question = quiz.find_previous(lambda tag: tag.name == "p" and tag.strong and tag.strong.get_text().startswith("Q"))
         answer = compact("".join(p.get_text() for p in quiz.find_all("p")))[:50]
         quiz_page = first_page_with(pages, question.get_text()[:40])

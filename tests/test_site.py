@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from support import MODULE_COUNT, MODULE_NUMBERS, ROOT, parsed as soup  # read-only here
+from support import MODULE_COUNT, MODULE_NUMBERS, ROOT, parsed
 
 
 
@@ -44,17 +44,17 @@ def test_every_page_exists_in_both_languages(site, source):
     path = "" if path == "index" else path + "/"
     korean, english = site / path / "index.html", site / "en" / path / "index.html"
     assert korean.exists() and english.exists()
-    assert soup(korean).html["lang"] == "ko"
-    assert soup(english).html["lang"] == "en"
+    assert parsed(korean).html["lang"] == "ko"
+    assert parsed(english).html["lang"] == "en"
 
 
 def test_home_page_has_a_card_per_module_with_its_description(site):
     for home, prefix in ((site / "index.html", ""), (site / "en" / "index.html", "en/")):
-        page = soup(home)
+        page = parsed(home)
         links = [a["href"] for a in page.select(".grid.cards a[href^='modules/']")]
         assert len(links) == MODULE_COUNT, home
         for href in links:
-            module = soup(site / prefix / href / "index.html")
+            module = parsed(site / prefix / href / "index.html")
             description = module.find("meta", attrs={"name": "description"})["content"]
             card = page.select_one(f".grid.cards a[href='{href}']").find_parent("li")
             assert description in card.get_text(" ", strip=True)
@@ -62,7 +62,7 @@ def test_home_page_has_a_card_per_module_with_its_description(site):
 
 def test_no_page_loads_anything_from_another_host(html_pages):
     for path in html_pages:
-        page = soup(path)
+        page = parsed(path)
         for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
             for element in page.find_all(tag):
                 url = element.get(attribute)
@@ -101,11 +101,11 @@ def test_the_korean_font_subset_has_every_character_of_the_korean_pages(site):
         covered = set(TTFont(path).getBestCmap())
         missing = set()
         for page in korean_pages(site):
-            text = soup(page).get_text()
+            text = parsed(page).get_text()
             missing |= {c for c in text if "\uac00" <= c <= "\ud7a3" and ord(c) not in covered}
         assert not missing, f"{path.name} lacks {''.join(sorted(missing))[:40]}"
     for page in korean_pages(site)[:3]:
-        head = soup(page).head
+        head = parsed(page).head
         assert head.select('link[rel=preload][as=font][href$="noto-sans-kr-400.woff2"]'), page
         assert any("font-display: swap" in style.string for style in head.select("style")), page
 
@@ -116,7 +116,7 @@ def test_no_script_holds_up_the_first_paint(html_pages):
     for path in html_pages:
         if "print_page" in path.parts:
             continue
-        for script in soup(path).select("script[src]"):
+        for script in parsed(path).select("script[src]"):
             assert script.has_attr("defer") or script.has_attr("async") or script.get("type") == "module", (
                 f"{path}: {script}"
             )
@@ -127,7 +127,7 @@ def test_every_table_and_diagram_is_held_alone(html_pages):
     diagrams) is the only child of a `div.holder`, so that doing it restyles the holder alone."""
     held = 0
     for path in html_pages:
-        for element in soup(path).select("article table:not([class]), article pre.mermaid"):
+        for element in parsed(path).select("article table:not([class]), article pre.mermaid"):
             holder = element.parent
             assert holder.name == "div" and holder.get("class") == ["holder"], f"{path}: {str(element)[:80]}"
             assert holder.find_all(recursive=False) == [element], f"{path}: a holder holds more than {element.name}"
@@ -145,7 +145,7 @@ def test_mermaid_script_only_on_pages_with_diagrams(html_pages):
 def test_headings_have_readable_unicode_anchors(html_pages):
     korean_anchors = []
     for path in html_pages:
-        for heading in soup(path).select("h2[id], h3[id]"):
+        for heading in parsed(path).select("h2[id], h3[id]"):
             assert not re.fullmatch(r"_\d+", heading["id"]), f"{path}: #{heading['id']}"
             if re.search(r"[가-힣]", heading.get_text()):
                 korean_anchors.append(heading["id"])
@@ -153,7 +153,7 @@ def test_headings_have_readable_unicode_anchors(html_pages):
 
 
 def test_korean_404_page(site):
-    page = soup(site / "404.html")
+    page = parsed(site / "404.html")
     assert page.html["lang"] == "ko"
     assert "페이지를 찾을 수 없습니다" in page.get_text()
 
