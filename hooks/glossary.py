@@ -18,6 +18,7 @@ import html
 import logging
 import re
 import string
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -88,6 +89,7 @@ def on_page_content(content: str, *, page: Page, config: MkDocsConfig, files) ->
 def on_page_context(context, *, page: Page, config: MkDocsConfig, nav):
     if page.meta.get("glossary"):
         page.content = fill_backlinks(page.content, _occurrences[language(config)], language(config), page.url)
+        page.content = size_boxes(page.content)
         # The table of contents lists the categories, not hundreds of terms (the filter finds a term):
         # two thousand fewer elements for a phone to lay out.
         for item in page.toc:
@@ -249,7 +251,7 @@ def render_glossary(terms: list[Term], lang: str, modules: dict[int, str]) -> st
             continue
         parts.append(f"## {ko_name if korean else en_name} {{#category-{category}}}\n")
         # One box per category around its entries (stylesheets/extra.css): the browser skips a whole
-        # category off screen, and the number of terms sizes its box until it is drawn.
+        # category off screen, and its number of terms and its text (size_boxes) size it until drawn.
         parts.append(f'<div class="glossary-category" style="--terms: {len(members)}" markdown>\n')
         for term in members:
             parts.append(render_term(term, lang, label, modules, named))
@@ -306,3 +308,26 @@ def fill_backlinks(content: str, occurrences: dict[str, list[Occurrence]], lang:
         return f'<ul class="glossary-backlinks">{"".join(items)}</ul>'
 
     return re.sub(r'<div class="glossary-backlinks" data-term="([^"]+)"></div>', backlinks, content)
+
+
+def size_boxes(content: str) -> str:
+    """`--text` on each entry and category of the finished glossary page: the width of its text, a
+    wide (Hangul) character counting 1.8, from which stylesheets/extra.css estimates the height of
+    the box until the browser draws it."""
+    def entry(match: re.Match) -> str:
+        return match[0].replace(ENTRY_START, f'{ENTRY_START} style="--text: {text_width(match[0])}"', 1)
+
+    content = re.sub(re.escape(ENTRY_START) + r".*?</section>", entry, content, flags=re.S)
+    parts = re.split(r'(?=<div class="glossary-category")', content)
+    for index, part in enumerate(parts[1:], start=1):
+        box = part.split("<h2", 1)[0]
+        parts[index] = re.sub(r'style="--terms: (\d+)"', rf'style="--terms: \1; --text: {text_width(box)}"', part, count=1)
+    return "".join(parts)
+
+
+ENTRY_START = '<section class="glossary-entry"'
+
+
+def text_width(fragment: str) -> int:
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+    return round(sum(1.8 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text))
