@@ -310,22 +310,24 @@ def fill_backlinks(content: str, occurrences: dict[str, list[Occurrence]], lang:
     return re.sub(r'<div class="glossary-backlinks" data-term="([^"]+)"></div>', backlinks, content)
 
 
+ENTRY = re.compile(r'<section class="glossary-entry"(.*?</section>)', re.S)
+
+
 def size_boxes(content: str) -> str:
     """`--text` on each entry and category of the finished glossary page: the width of its text, a
     wide (Hangul) character counting 1.8, from which stylesheets/extra.css estimates the height of
-    the box until the browser draws it."""
-    def entry(match: re.Match) -> str:
-        return match[0].replace(ENTRY_START, f'{ENTRY_START} style="--text: {text_width(match[0])}"', 1)
-
-    content = re.sub(re.escape(ENTRY_START) + r".*?</section>", entry, content, flags=re.S)
+    the box until the browser draws it. A category's is the sum of its entries'."""
     parts = re.split(r'(?=<div class="glossary-category")', content)
     for index, part in enumerate(parts[1:], start=1):
-        box = part.split("<h2", 1)[0]
-        parts[index] = re.sub(r'style="--terms: (\d+)"', rf'style="--terms: \1; --text: {text_width(box)}"', part, count=1)
+        widths = []
+
+        def sized(match: re.Match) -> str:
+            widths.append(text_width(match[0]))
+            return f'<section class="glossary-entry" style="--text: {widths[-1]}"{match[1]}'
+
+        part = ENTRY.sub(sized, part)
+        parts[index] = part.replace('">', f'; --text: {sum(widths)}">', 1)
     return "".join(parts)
-
-
-ENTRY_START = '<section class="glossary-entry"'
 
 
 def text_width(fragment: str) -> int:
