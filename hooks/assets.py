@@ -6,8 +6,9 @@ by `npm ci`) and are added to the build as if they lived in `docs/assets/vendor/
 third-party is committed.
 
 The Korean pages use Noto Sans KR subset to the characters the built Korean pages hold (a few
-hundred Hangul syllables, about 70 KB a weight): one file per weight, `assets/fonts/`, which
-overrides/main.html preloads, instead of forty-odd `unicode-range` slices per page. The subset is
+hundred Hangul syllables, about 65 KB a weight): one file per weight, `assets/fonts/`, which
+overrides/main.html declares (and fetches once a first page has loaded), instead of forty-odd
+`unicode-range` slices per page. The subset is
 merged with fontTools from Fontsource's slices (TrueType outlines) after the Korean pages are
 written, and cached in `.cache/fonts/` by the characters and the packages that make it. The PDF
 books keep Fontsource's full slices (hooks/pdf_book.py).
@@ -18,6 +19,7 @@ Events: on_files, on_post_build (outermost, before hooks/links.py checks the lin
 from __future__ import annotations
 
 import hashlib
+import html
 import importlib.metadata
 import json
 import logging
@@ -61,7 +63,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     root, site = Path(config.config_file_path).parent, Path(config.site_dir)
     others = languages(config)[1:]
     pages = [p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in others and "print_page" not in p.parts]
-    text = "".join(p.read_text(encoding="utf-8") for p in pages)
+    # Unescaped: `&para;` (the permalinks) and `&nbsp;` are characters on the page too.
+    text = html.unescape("".join(p.read_text(encoding="utf-8") for p in pages))
     text += "".join(p.read_text(encoding="utf-8") for p in (site / "javascripts").glob("*.js"))
     written = write_font_subsets(root / "node_modules" / FONT_PACKAGE, site / SUBSET_DIR, cache_dir(config, "fonts"), set(text))
     log.info(f"Korean font subset to {written} characters in {time.perf_counter() - started:.2f} s")
@@ -99,7 +102,9 @@ def vendor_files(node_modules: Path) -> list[tuple[str, Path]]:
 def write_font_subsets(font_dir: Path, target: Path, cache: Path, characters: set[str]) -> int:
     """Write one WOFF2 file per weight holding the glyphs of `characters`; return how many of them
     the font has."""
-    codepoints = sorted({ord(c) for c in characters if not c.isspace()})
+    # The spaces too: a space the font lacks is drawn from a fallback font, which splits every line
+    # of Korean text into runs of two fonts.
+    codepoints = sorted({ord(c) for c in characters if not c.isspace() or c in " \u00a0"})
     versions = [importlib.metadata.version(name) for name in ("fonttools", "brotli")]
     package = json.loads((font_dir / "package.json").read_text(encoding="utf-8"))["version"]
     key = hashlib.sha256(json.dumps([codepoints, versions, package]).encode()).hexdigest()[:16]
