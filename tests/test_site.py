@@ -108,8 +108,10 @@ def test_the_korean_font_subset_has_every_character_of_the_korean_pages(site):
         assert not missing, f"{path.name} lacks {''.join(sorted(missing))[:40]}"
     for page in korean_pages(site)[:3]:
         head = parsed(page).head
-        assert head.select('link[rel=preload][as=font][href$="noto-sans-kr-400.woff2"]'), page
-        assert any("font-display: swap" in style.string for style in head.select("style")), page
+        faces = [style.string for style in head.select("style") if "@font-face" in (style.string or "")]
+        assert faces and all(face.count("font-display: swap") == 2 for face in faces), page
+        assert not head.select("link[rel=preload][as=font]"), f"{page}: a first visit must not wait for the font"
+        assert any("noto-sans-kr-700.woff2" in (script.string or "") for script in head.select("script")), page
 
 
 def test_no_script_holds_up_the_first_paint(html_pages):
