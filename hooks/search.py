@@ -88,7 +88,7 @@ CODE_MARK = "zq"  # docs/javascripts/search-query.js marks a query's code the sa
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if QUERY_SCRIPT not in [str(script) for script in config.extra_javascript]:
-        config.extra_javascript.append(QUERY_SCRIPT)  # deferred, like every script (overrides/main.html)
+        config.extra_javascript.append(QUERY_SCRIPT)  # loaded as every script is (overrides/main.html)
     return config
 
 

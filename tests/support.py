@@ -7,7 +7,9 @@ The local static server and Chromium's path and flags are the site's own (hooks/
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -101,6 +103,27 @@ def local_only(route, refused: list[str]) -> None:
         route.abort()
 
 
+def loaded_scripts(page) -> list[str]:
+    """The scripts a parsed page loads: the list its loader, the body's last script, adds after the
+    first contentful paint (overrides/main.html)."""
+    loader = page.body.find_all("script", recursive=False)[-1].string or ""
+    listed = re.search(r"\}\)\((\[.*\])\)\s*$", loader)
+    return [script["src"] for script in json.loads(listed.group(1))] if listed else []
+
+
+# Every script of a page runs after its first contentful paint, and Material starts on the
+# `DOMContentLoaded` the loader dispatches after the last one (overrides/main.html): `document$`
+# emits then. The `load` event may come before.
+SCRIPTS_STARTED = "() => window.document$ && new Promise(resolve => document$.subscribe(() => resolve(true)))"
+
+
+def visit(page, url: str, **goto):
+    """Open a page and wait until its scripts have run and Material has started."""
+    response = page.goto(url, wait_until="load", **goto)
+    page.wait_for_function(SCRIPTS_STARTED, timeout=20_000)
+    return response
+
+
 class OfflinePage:
     """A page in its own browser context: any request to another host is aborted and recorded in
     `external`; console errors and failed responses are collected in `errors`."""
@@ -171,7 +194,7 @@ class SearchBox:
         self.external: list[str] = []  # requests to other hosts, aborted
         self.context.route("**/*", lambda route: local_only(route, self.external))
         self.page = self.context.new_page()
-        self.page.goto(self.home)
+        visit(self.page, self.home)
         self.page.focus(INPUT)
         self.page.wait_for_function(READY, timeout=30_000)
         self.ready_ms = self.page.evaluate("() => performance.now()")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from support import ROOT, parsed
+from support import ROOT, SCRIPTS_STARTED, parsed, visit
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
@@ -59,7 +59,7 @@ SCROLL_THROUGH_DIAGRAMS = """async () => {
 
 def open_page(offline_page, base_url, url, **context):
     tab = offline_page(**context)
-    tab.page.goto(base_url + url.lstrip("/"), wait_until="load")
+    visit(tab.page, base_url + url.lstrip("/"))
     return tab
 
 
@@ -71,7 +71,7 @@ def test_every_page_loads_offline_with_no_console_errors_and_its_diagrams_drawn(
     tabs = [offline_page(viewport=DESKTOP), offline_page(viewport=DESKTOP)]
 
     def load(index: int) -> None:
-        response = tabs[index % 2].page.goto(base_url + urls[index].removeprefix("/"), wait_until="load")
+        response = visit(tabs[index % 2].page, base_url + urls[index].removeprefix("/"))
         assert response.ok, urls[index]
 
     checked = diagrams = 0
@@ -117,6 +117,25 @@ def test_scripts_leave_the_articles_own_children_in_place(site, base_url, offlin
     assert tab.errors == []
 
 
+SCRIPT_REQUESTS = "performance.getEntriesByType('resource').filter(e => e.initiatorType === 'script')"
+
+
+@pytest.mark.parametrize("url", ["", MODULE_WITH_DIAGRAMS, "en/glossary/"])
+def test_scripts_run_only_after_the_first_contentful_paint(base_url, offline_page, url):
+    """No script, Material's bundle included, is even requested before the page's first contentful
+    paint: the loader adds them afterwards (overrides/main.html), and Material still starts
+    (`document$` emits, its palette is mounted). `defer` alone let a busy phone run them first."""
+    tab = offline_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    visit(tab.page, base_url + url)
+    painted = tab.page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+    requested = tab.page.evaluate(f"{SCRIPT_REQUESTS}.map(e => [e.name.split('/').pop(), e.startTime])")
+    assert any(name.startswith("bundle.") for name, _ in requested), requested
+    assert all(start > painted for _, start in requested), f"first contentful paint at {painted:.0f} ms: {requested}"
+    # Material's palette adds this meta as it mounts.
+    assert tab.page.evaluate("document.querySelector('meta[name=color-scheme]')?.content") in ("light", "dark")
+    assert tab.errors == []
+
+
 def fonts_drawing(page, selector: str) -> list[dict]:
     """The fonts Chromium actually drew an element's text with (DevTools' "Rendered Fonts")."""
     devtools = page.context.new_cdp_session(page)
@@ -146,7 +165,7 @@ def test_korean_text_uses_the_self_hosted_font_subset(base_url, offline_page):
     assert all(start >= loaded for _, start, _ in first), f"requested before the load event ({loaded:.0f} ms): {first}"
     assert not [font for font in fonts_drawing(tab.page, ".md-typeset p") if font["isCustomFont"]]
 
-    tab.page.goto(base_url + "modules/04-compute/", wait_until="load")
+    visit(tab.page, base_url + "modules/04-compute/")
     tab.page.evaluate("document.fonts.ready")
     family = tab.page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
     assert family.startswith('"Noto Sans KR"'), family
@@ -241,6 +260,7 @@ def test_dark_mode_toggles_and_is_remembered(base_url, offline_page):
             break
     assert "slate" in seen
     tab.page.reload(wait_until="load")
+    tab.page.wait_for_function(SCRIPTS_STARTED)
     assert scheme() == "slate"
 
 
@@ -291,7 +311,7 @@ def test_materials_bundle_changes_neither_the_root_nor_the_bodys_colours_as_it_s
     so the bundle's start finds them as it would leave them; it only ends the palette's switch."""
     tab = offline_page(viewport=PHONE, is_mobile=True, has_touch=True, color_scheme=scheme)
     tab.context.add_init_script(WATCH_ROOT_AND_BODY)
-    tab.page.goto(base_url, wait_until="load")
+    visit(tab.page, base_url)
     tab.page.wait_for_function("document.body.getAttribute('data-md-color-switching') === null")
     assert tab.page.evaluate("window.__changes || []") == ["BODY data-md-color-switching:  -> null"]
     assert tab.errors == []

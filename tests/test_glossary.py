@@ -10,7 +10,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
-from support import ROOT, elements_by_id, load_hook, parsed
+from support import ROOT, elements_by_id, load_hook, parsed, visit
 
 import glossary_data  # hooks/glossary_data.py, on sys.path through tests/support.py
 
@@ -280,7 +280,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 def test_hovering_a_term_shows_its_definition(base_url, offline_page, data):
     tab = offline_page(viewport=DESKTOP)
-    tab.page.goto(base_url + "modules/03-networking-1/", wait_until="load")
+    visit(tab.page, base_url + "modules/03-networking-1/")
     shorts = {record["id"]: record["short"] for record in data}
     term = tab.page.locator("article a.glossary-term").nth(3)
     term_id = term.get_attribute("href").rpartition("#")[2]
@@ -295,7 +295,7 @@ def test_hovering_a_term_shows_its_definition(base_url, offline_page, data):
                                                   ("", "rcu", "rcu")])
 def test_filter_box_narrows_the_glossary_as_you_type(base_url, offline_page, data, lang, query, term_id):
     tab = offline_page(viewport=DESKTOP)
-    tab.page.goto(base_url + lang + "glossary/", wait_until="load")
+    visit(tab.page, base_url + lang + "glossary/")
     entries = tab.page.locator("section.glossary-entry")
     count = tab.page.locator(".glossary-count")
     assert entries.count() == len(data) and count.inner_text().startswith(str(len(data)))
@@ -317,7 +317,7 @@ def test_the_glossary_skips_whole_categories_off_screen(base_url, offline_page, 
     skipped element, so the glossary skips its 14 categories rather than its 345 entries one by one
     (stylesheets/extra.css), each category's box sized by its terms and its text until drawn."""
     tab = offline_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-    tab.page.goto(base_url + "glossary/", wait_until="load")
+    visit(tab.page, base_url + "glossary/")
     boxes = tab.page.locator(".glossary-category").evaluate_all("""boxes => boxes.map(b => [
         getComputedStyle(b).contentVisibility, +b.style.getPropertyValue('--terms'),
         b.querySelectorAll(':scope > .glossary-entry').length, b.previousElementSibling.id])""")
@@ -343,7 +343,7 @@ def test_each_glossary_box_is_estimated_near_its_real_height(base_url, offline_p
     Skipped, the last category must also hold its content, or the content overflows onto the
     footer, where a contrast check measures it against the footer's dark background."""
     tab = offline_page(viewport={"width": width, "height": 800})
-    tab.page.goto(base_url + lang + "glossary/", wait_until="load")
+    visit(tab.page, base_url + lang + "glossary/")
     tab.page.evaluate("document.fonts.ready")
     ratios = tab.page.evaluate(ESTIMATES_AND_HEIGHTS)
     categories = [ratio for is_category, ratio in ratios if is_category]
@@ -358,7 +358,7 @@ def test_each_glossary_box_is_estimated_near_its_real_height(base_url, offline_p
 @pytest.mark.parametrize("lang", ["", "en/"])
 def test_filter_box_is_one_row_on_a_phone(base_url, offline_page, lang):
     tab = offline_page(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-    tab.page.goto(base_url + lang + "glossary/", wait_until="load")
+    visit(tab.page, base_url + lang + "glossary/")
     box = tab.page.locator(".glossary-filter").bounding_box()
     count, field = tab.page.locator(".glossary-count").bounding_box(), tab.page.locator(".glossary-filter input").bounding_box()
     assert count["height"] < field["height"] and box["height"] < 2 * field["height"], (box, count, field)

@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from support import MODULE_NUMBERS, ROOT, load_hook, parsed
+from support import MODULE_NUMBERS, ROOT, load_hook, loaded_scripts, parsed, visit
 
 study = load_hook("study")
 import glossary_data  # noqa: E402 (hooks/ is on sys.path through support)
@@ -163,7 +163,7 @@ def test_print_page_keeps_the_answers_and_has_no_form(site, lang):
 
 def test_study_script_is_loaded_only_where_it_is_used(site):
     def loads(path):
-        return any("study.js" in s.get("src", "") for s in parsed(site / path / "index.html").select("script"))
+        return any(src.endswith("javascripts/study.js") for src in loaded_scripts(parsed(site / path / "index.html")))
 
     for path in ("", "en", MODULE.rstrip("/"), "study/review", "en/study/exam", "study/flashcards"):
         assert loads(path), path
@@ -176,7 +176,7 @@ def test_study_script_is_loaded_only_where_it_is_used(site):
 
 
 def goto(tab, base_url, url):
-    tab.page.goto(base_url + url, wait_until="load")
+    visit(tab.page, base_url + url)
 
 
 def form(tab, number):
