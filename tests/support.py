@@ -107,7 +107,7 @@ def loaded_scripts(page) -> list[str]:
     """The scripts a parsed page loads: the list its loader, the body's last script, adds after the
     first contentful paint (overrides/main.html)."""
     loader = page.body.find_all("script", recursive=False)[-1].string or ""
-    listed = re.search(r"\}\)\((\[.*\])\)\s*$", loader)
+    listed = re.search(r"\}\)\((\[.*?\])[,)]", loader)
     return [script["src"] for script in json.loads(listed.group(1))] if listed else []
 
 
