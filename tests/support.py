@@ -103,23 +103,34 @@ def local_only(route, refused: list[str]) -> None:
         route.abort()
 
 
-def loaded_scripts(page) -> list[str]:
-    """The scripts a parsed page loads: the list its loader, the body's last script, adds after the
-    first contentful paint (overrides/main.html)."""
+def loader_scripts(page) -> tuple[list[str], list[str]]:
+    """The scripts a parsed page's loader, the body's last script, adds (overrides/main.html): the
+    page's own, after its first contentful paint, and Material's with what runs beside it, at the
+    reader's first use of the page."""
     loader = page.body.find_all("script", recursive=False)[-1].string or ""
-    listed = re.search(r"\}\)\((\[.*?\])[,)]", loader)
-    return [script["src"] for script in json.loads(listed.group(1))] if listed else []
+    listed = re.search(r"\}\)\((\[.*?\]), (\[.*?\])[,)]", loader)
+    if not listed:
+        return [], []
+    own, material = (json.loads(group) for group in listed.groups())
+    return [script["src"] for script in own], [script["src"] for script in material]
 
 
-# Every script of a page runs after its first contentful paint, and Material starts on the
-# `DOMContentLoaded` the loader dispatches after the last one (overrides/main.html): `document$`
-# emits then. The `load` event may come before.
+def loaded_scripts(page) -> list[str]:
+    """Every script a parsed page's loader adds."""
+    return [src for group in loader_scripts(page) for src in group]
+
+
+# The page's own scripts run after its first contentful paint; Material's wait for the reader's first
+# use of the page (a pointer move will do), and Material starts on the `DOMContentLoaded` the loader
+# dispatches after them (overrides/main.html): `document$` emits then.
 SCRIPTS_STARTED = "() => window.document$ && new Promise(resolve => document$.subscribe(() => resolve(true)))"
 
 
 def visit(page, url: str, **goto):
-    """Open a page and wait until its scripts have run and Material has started."""
+    """Open a page, use it as a reader would (a pointer move), and wait until Material has started."""
     response = page.goto(url, wait_until="load", **goto)
+    page.mouse.move(3, 3)
+    page.mouse.move(6, 6)
     page.wait_for_function(SCRIPTS_STARTED, timeout=20_000)
     return response
 

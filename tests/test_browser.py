@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from support import ROOT, SCRIPTS_STARTED, parsed, visit
+from support import ROOT, SCRIPTS_STARTED, loader_scripts, parsed, visit
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 900}
@@ -120,19 +120,63 @@ def test_scripts_leave_the_articles_own_children_in_place(site, base_url, offlin
 SCRIPT_REQUESTS = "performance.getEntriesByType('resource').filter(e => e.initiatorType === 'script')"
 
 
-@pytest.mark.parametrize("url", ["", MODULE_WITH_DIAGRAMS, "en/glossary/"])
-def test_scripts_run_only_after_the_first_contentful_paint(base_url, offline_page, url):
-    """No script, Material's bundle included, is even requested before the page's first contentful
-    paint: the loader adds them afterwards (overrides/main.html), and Material still starts
-    (`document$` emits, its palette is mounted). `defer` alone let a busy phone run them first."""
+MATERIAL_STARTED = "!!window.document$"
+
+
+@pytest.mark.parametrize("url", ["", "glossary/", "en/study/flashcards/"])
+def test_material_starts_at_the_readers_first_touch_and_no_script_before_the_first_paint(site, base_url, offline_page, url):
+    """The page's own scripts are requested only after its first contentful paint, and Material's
+    bundle not until the reader first uses the page (overrides/main.html): Lighthouse, which never
+    touches a page, counted Material's start-up into the blocking time of every page, and a reader
+    who only reads does not need it. A touch starts it: `document$` emits and its palette mounts."""
+    own, material = loader_scripts(parsed(site / url / "index.html"))
     tab = offline_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    visit(tab.page, base_url + url)
+    tab.page.goto(base_url + url, wait_until="load")
+    tab.page.wait_for_load_state("networkidle")
     painted = tab.page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
-    requested = tab.page.evaluate(f"{SCRIPT_REQUESTS}.map(e => [e.name.split('/').pop(), e.startTime])")
-    assert any(name.startswith("bundle.") for name, _ in requested), requested
+    requested = tab.page.evaluate(f"{SCRIPT_REQUESTS}.map(e => [e.name, e.startTime])")
+    assert sorted(name.rsplit("/", 1)[-1] for name, _ in requested) == sorted(src.rsplit("/", 1)[-1] for src in own)
     assert all(start > painted for _, start in requested), f"first contentful paint at {painted:.0f} ms: {requested}"
+    assert not tab.page.evaluate(MATERIAL_STARTED)
+
+    tab.page.locator("article h1").tap()  # a touch on the title, nothing there to follow
+    tab.page.wait_for_function(SCRIPTS_STARTED, timeout=10_000)
+    loaded = tab.page.evaluate(f"{SCRIPT_REQUESTS}.map(e => e.name.split('/').pop())")
+    assert all(src.rsplit("/", 1)[-1] in loaded for src in material), loaded
     # Material's palette adds this meta as it mounts.
     assert tab.page.evaluate("document.querySelector('meta[name=color-scheme]')?.content") in ("light", "dark")
+    assert tab.errors == []
+
+
+def test_a_diagram_near_the_screen_starts_material_without_a_touch(site, base_url, offline_page):
+    """Material draws the diagrams: where one is within two screens of the first, Material starts
+    with no touch at all and the diagram is drawn."""
+    tab = offline_page(viewport=PHONE)
+    tab.page.goto(base_url + MODULE_WITH_DIAGRAMS, wait_until="load")
+    top = tab.page.evaluate("document.querySelector('.mermaid').getBoundingClientRect().top")
+    tall = offline_page(viewport={"width": PHONE["width"], "height": int(top // 2)})
+    tall.page.goto(base_url + MODULE_WITH_DIAGRAMS, wait_until="load")
+    tall.page.wait_for_function(SCRIPTS_STARTED, timeout=10_000)
+    # Material swaps the `pre` for a `div` holding the drawing (in a closed shadow root).
+    tall.page.wait_for_function("document.querySelector('div.mermaid')?.getBoundingClientRect().height > 40", timeout=20_000)
+    assert tab.errors == [] and tall.errors == []
+
+
+def test_a_palette_tap_before_material_started_is_kept(base_url, offline_page):
+    """The palette toggle tapped before Material's bundle has arrived: the tap itself starts it, and
+    the loader passes the change on once it has, so the reader's choice is not lost."""
+    tab = offline_page(viewport=PHONE, is_mobile=True, has_touch=True, color_scheme="light")
+    tab.page.goto(base_url + "en/glossary/", wait_until="load")
+    assert not tab.page.evaluate(MATERIAL_STARTED)
+    label = tab.page.locator("form[data-md-component=palette] label:not([hidden])")
+    chosen = label.get_attribute("for")
+    label.tap()
+    tab.page.wait_for_function(SCRIPTS_STARTED, timeout=10_000)
+    tab.page.wait_for_function("id => document.getElementById(id).checked", arg=chosen)
+    inputs = tab.page.evaluate("[...document.querySelectorAll('form[data-md-component=palette] input')].map(i => i.id)")
+    tab.page.wait_for_function("() => __md_get('__palette')?.index !== undefined")
+    assert tab.page.evaluate("__md_get('__palette').index") == inputs.index(chosen)
+    assert tab.page.locator("form[data-md-component=palette] label:not([hidden])").get_attribute("for") != chosen
     assert tab.errors == []
 
 
@@ -152,7 +196,7 @@ def font_requests(page) -> list[list]:
         ".map(e => [e.name.split('/assets/').pop(), e.startTime, e.initiatorType])")
 
 
-def test_korean_text_uses_the_self_hosted_font_subset(base_url, offline_page):
+def test_korean_text_uses_the_self_hosted_font_subset(site, base_url, offline_page):
     """Korean pages draw in Noto Sans KR from the site's subset (one file per weight, hooks/assets.py),
     never from Fontsource's slices, and the first paint never waits for it (overrides/main.html): a
     first visit draws in the system's font and fetches the subset only once the page is drawn and its
@@ -160,8 +204,8 @@ def test_korean_text_uses_the_self_hosted_font_subset(base_url, offline_page):
     page preloads it and draws its text with it. English pages load no Korean font."""
     tab = open_page(offline_page, base_url, MODULE_WITH_DIAGRAMS, viewport=DESKTOP)
     tab.page.wait_for_function("Object.keys(localStorage).some(key => key.endsWith('.web-font'))", timeout=10_000)
-    ours = f"{SCRIPT_REQUESTS}.filter(e => !e.name.includes('/vendor/'))"  # not Mermaid's chunks
-    scripts_done = tab.page.evaluate(f"Math.max(...{ours}.map(e => e.responseEnd))")
+    own = [src.rsplit("/", 1)[-1] for src in loader_scripts(parsed(site / MODULE_WITH_DIAGRAMS / "index.html"))[0]]
+    scripts_done = tab.page.evaluate(f"names => Math.max(...{SCRIPT_REQUESTS}.filter(e => names.includes(e.name.split('/').pop())).map(e => e.responseEnd))", own)
     first = font_requests(tab.page)
     assert sorted(name for name, _, _ in first) == ["fonts/noto-sans-kr-400.woff2", "fonts/noto-sans-kr-700.woff2"], first
     assert all(start > scripts_done for _, start, _ in first), f"requested before the scripts ({scripts_done:.0f} ms): {first}"
@@ -261,8 +305,7 @@ def test_dark_mode_toggles_and_is_remembered(base_url, offline_page):
         if seen[-1] == "slate":
             break
     assert "slate" in seen
-    tab.page.reload(wait_until="load")
-    tab.page.wait_for_function(SCRIPTS_STARTED)
+    visit(tab.page, tab.page.url)
     assert scheme() == "slate"
 
 
