@@ -148,7 +148,7 @@ def test_material_starts_at_the_readers_first_touch_and_no_script_before_the_fir
     assert tab.errors == []
 
 
-def test_a_diagram_near_the_screen_starts_material_without_a_touch(site, base_url, offline_page):
+def test_a_diagram_near_the_screen_starts_material_without_a_touch(base_url, offline_page):
     """Material draws the diagrams: where one is within two screens of the first, Material starts
     with no touch at all and the diagram is drawn."""
     tab = offline_page(viewport=PHONE)
